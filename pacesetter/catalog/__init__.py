@@ -1,0 +1,1 @@
+"""Message catalog modules: each holds ``MESSAGES = {key: (english, chinese)}``."""

@@ -1,0 +1,43 @@
+"""Words of the configuration, the periods and the command line."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # periods (the Reporting period dropdown)
+    "period.commitment": ("{year} commitment (target setting)", "{year}年目标承诺"),
+    "period.progress": ("{year}-{month:02d} progress report", "{year}年{month}月进展"),
+    "period.assessment": ("{year} assessment (self-assessment)", "{year}年年终考核自评"),
+    "stage.commitment": ("commitment", "目标承诺"),
+    "stage.progress": ("progress", "进展报送"),
+    "stage.assessment": ("assessment", "考核自评"),
+    # config errors
+    "config.missing_file": ("no campaign configuration at {path}; run `python process.py init` first",
+                            "未找到活动配置 {path}；请先运行 `python process.py init`"),
+    "config.not_utf8": ("the file is not UTF-8 text; save it as UTF-8", "文件不是 UTF-8 文本，请以 UTF-8 保存"),
+    "config.syntax": ("not valid TOML: {detail}", "TOML 语法错误：{detail}"),
+    "config.unknown_key": ("unknown key; allowed here: {allowed}", "未知的键；此处可用：{allowed}"),
+    "config.missing_key": ("this key is required", "缺少必填的键"),
+    "config.wrong_type": ("expected {expected}, found {got}", "应为{expected}，实际为{got}"),
+    "config.bad_code": ("{value!r} is not a usable code: letters, digits, - and _, at most 32, "
+                        "not a reserved device name",
+                        "{value!r} 不是可用的代码：仅限字母、数字、- 和 _，最多 32 个字符，且不能是系统保留名"),
+    "config.bad_year": ("{value} is not a plausible campaign year", "{value} 不是合理的年度"),
+    "config.bad_language": ("{value!r}: use \"zh\" or \"en\"", "{value!r}：请填写 \"zh\" 或 \"en\""),
+    "config.empty_list": ("must list at least one entry", "至少需要一项"),
+    "config.duplicate_code": ("code {value!r} is used twice", "代码 {value!r} 重复"),
+    "config.bad_choice": ("{value!r} is not one of: {allowed}", "{value!r} 不在可选值中：{allowed}"),
+    "config.unknown_unit": ("{value!r} is not a unit code of this campaign (nor the bureau)",
+                            "{value!r} 不是本活动的单位代码（也不是局机关）"),
+    "config.approver_no_leaders": ("unit {value!r} approves other units, so it must list its leaders",
+                                   "单位 {value!r} 负责审核其他单位，须列出其领导（leaders）"),
+    "config.approval_loop": ("the approval chain loops: {chain}", "审核链形成循环：{chain}"),
+    "config.date_not_in_year": ("{value} is not in the campaign year {year}", "{value} 不在活动年度 {year} 内"),
+    "config.bad_month": ("{value!r} is not a month (1-12)", "{value!r} 不是月份（1-12）"),
+    "config.months_order": ("list each month once, in order", "月份须按顺序且不重复"),
+    "config.bad_day": ("{value} is not a day between 1 and 28", "{value} 不是 1 到 28 之间的日期"),
+    "config.start_after_end": ("the campaign starts after it ends", "活动开始日期晚于结束日期"),
+    "config.min_max": ("need 1 <= min <= max", "须满足 1 <= min <= max"),
+    "config.weights_sum": ("completion + timeliness + benchmark must add up to 1",
+                           "completion + timeliness + benchmark 之和须为 1"),
+    "config.bad_ratio": ("{value} is not a ratio between 0 and 1", "{value} 不是 0 到 1 之间的比例"),
+    "config.negative": ("{value} must not be negative", "{value} 不能为负数"),
+    "config.error": ("Configuration error in {where}: {key}: {message}", "配置错误（{where}）：{key}：{message}"),
+}
