@@ -1,0 +1,343 @@
+"""A workbook -> a ``Submission``: cells with their A1 references, nothing interpreted.
+
+Sheets and columns are found by their header labels in either language (see
+``parse.normalize_label``), so inserted, moved or renamed-by-case columns still
+read. Merged cells give their value to every cell they cover. Values are kept as
+the reader returns them; turning text into dates and numbers is ``validate``'s job,
+so a finding can always quote exactly what the unit typed.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pacesetter.fields import (
+    EXCHANGE_FIELDS,
+    META_SHEET,
+    SHEETS,
+    TASK_FIELDS,
+    UNIT_FIELDS,
+    Field,
+)
+from pacesetter.findings import Finding, finding
+from pacesetter.parse import is_blank, normalize_label
+
+HEADER_SCAN_ROWS = 12  # a header row is looked for this far down (title rows above it happen)
+MAX_ROWS = 5000  # far beyond any template; larger sheets are refused by the safety checks
+
+
+@dataclass(frozen=True)
+class CellValue:
+    ref: str  # "Tasks!H7" — the cell the unit sees
+    raw: Any  # as read: str, float, bool, date, datetime, or None for an empty cell
+
+
+@dataclass(frozen=True)
+class Row:
+    row: int  # the Excel row number, counted with blank rows
+    cells: dict[str, CellValue]  # field key -> cell
+    extra: dict[str, CellValue] = field(default_factory=dict)  # unknown column label -> cell
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Everything read from one file, in the unit's coordinates."""
+
+    file_name: str
+    sheet_titles: dict[str, str]  # "unit"/"tasks"/"exchanges" -> the sheet's actual name
+    meta: dict[str, Any]  # the hidden stamp: template_version, campaign_id, unit_code, ...
+    unit: dict[str, CellValue]
+    tasks: tuple[Row, ...]
+    exchanges: tuple[Row, ...]
+    header_rows: dict[str, int]  # sheet key -> header row number
+    columns: dict[str, dict[str, str]]  # sheet key -> field key -> column letter
+    findings: tuple[Finding, ...]  # what reading itself found (missing sheets, formulas ...)
+
+
+def col_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _label_index(fields: tuple[Field, ...]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for f in fields:
+        index[normalize_label(f.en)] = f.key
+        index[normalize_label(f.zh)] = f.key
+    return index
+
+
+_LABELS = {"unit": _label_index(UNIT_FIELDS), "tasks": _label_index(TASK_FIELDS),
+           "exchanges": _label_index(EXCHANGE_FIELDS)}
+_FIELDS = {"unit": UNIT_FIELDS, "tasks": TASK_FIELDS, "exchanges": EXCHANGE_FIELDS}
+_SHEET_NAMES = {key: {normalize_label(s.en), normalize_label(s.zh)} for key, s in SHEETS.items()}
+
+
+def read_submission(path: Path, *, lang: str, file_name: str | None = None) -> Submission:
+    """Read ``path`` (xlsx, xlsm, xls, ods) into a Submission; file-level problems become findings.
+
+    Raises nothing for bad files: the caller decides on the file's kind beforehand
+    (``safety``), and whatever the spreadsheet reader still refuses is a finding.
+    """
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    name = file_name or path.name
+    found: list[Finding] = []
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        return _empty(name, finding("file.encrypted", lang, file=name))
+    except Exception as exc:  # noqa: BLE001 - the reader's own words go into the finding
+        return _empty(name, finding("file.unreadable", lang, file=name, detail=_short(exc)))
+    try:
+        return _read(wb, path, name, lang, found)
+    except Exception as exc:  # noqa: BLE001 - a damaged part of the file, not a bug to crash on
+        return _empty(name, finding("file.unreadable", lang, file=name, detail=_short(exc)))
+    finally:
+        wb.close()
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text[:200]
+
+
+def _empty(name: str, *found: Finding) -> Submission:
+    return Submission(name, {}, {}, {}, (), (), {}, {}, tuple(found))
+
+
+def _read(wb: Any, path: Path, name: str, lang: str, found: list[Finding]) -> Submission:
+    metas = wb.sheets_metadata
+    visible = [m.name for m in metas if str(m.visible).endswith("Visible") and m.name != META_SHEET]
+    all_names = [m.name for m in metas]
+    if not visible and all_names:
+        found.append(finding("file.all_hidden", lang, file=name))
+        return _empty(name, *found)
+
+    meta = _read_meta(wb) if META_SHEET in all_names else {}
+    grids: dict[str, list[list[Any]]] = {}
+
+    def grid(sheet_name: str) -> list[list[Any]]:
+        if sheet_name not in grids:
+            sheet = wb.get_sheet_by_name(sheet_name)
+            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+            _apply_merges(rows, sheet.merged_cell_ranges or [])
+            grids[sheet_name] = rows
+        return grids[sheet_name]
+
+    titles: dict[str, str] = {}
+    for key in ("unit", "tasks", "exchanges"):
+        match = next((n for n in visible if normalize_label(n) in _SHEET_NAMES[key]), None)
+        if match is None and key != "unit":
+            # a renamed sheet still reads if its header row is recognisable
+            match = next((n for n in visible if n not in titles.values()
+                          and _find_header(grid(n), key)[0] is not None), None)
+        if match is not None:
+            titles[key] = match
+    if "tasks" not in titles:
+        found.append(finding("file.not_template", lang, file=name))
+        return _empty(name, *found)
+
+    formulas = _formulas_without_value(path, set(titles.values()))
+    for ref, text in formulas:
+        sheet = ref.split("!")[0]
+        found.append(finding("cell.formula_no_value", lang, file=name, sheet=sheet, cell=ref,
+                             value=f'"={text}"'))
+
+    unit: dict[str, CellValue] = {}
+    if "unit" in titles:
+        unit = _read_pairs(grid(titles["unit"]), titles["unit"])
+    else:
+        found.append(finding("sheet.missing", lang, file=name, sheet=SHEETS["unit"].title(lang)))
+
+    header_rows: dict[str, int] = {}
+    columns: dict[str, dict[str, str]] = {}
+    tables: dict[str, tuple[Row, ...]] = {"tasks": (), "exchanges": ()}
+    for key in ("tasks", "exchanges"):
+        if key not in titles:
+            continue  # a missing Exchanges sheet means no exchanges, not a broken file
+        rows, hdr, cols = _read_table(grid(titles[key]), titles[key], key, lang, name, found)
+        tables[key] = rows
+        if hdr:
+            header_rows[key] = hdr
+            columns[key] = cols
+    return Submission(name, titles, meta, unit, tables["tasks"], tables["exchanges"],
+                      header_rows, columns, tuple(found))
+
+
+def _read_meta(wb: Any) -> dict[str, Any]:
+    rows = wb.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False, nrows=20)
+    meta: dict[str, Any] = {}
+    for row in rows[:20]:
+        if len(row) >= 2 and isinstance(row[0], str) and row[0]:
+            meta[row[0].strip()] = None if is_blank(row[1]) else row[1]
+    return meta
+
+
+def _apply_merges(rows: list[list[Any]], merges: list[Any]) -> None:
+    """Give a merged range's value to every cell it covers (a Category merged down rows)."""
+    for (r0, c0), (r1, c1) in merges:
+        if r0 >= len(rows) or (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
+            continue
+        top = rows[r0][c0] if c0 < len(rows[r0]) else ""
+        for r in range(r0, min(r1, MAX_ROWS - 1) + 1):
+            while r >= len(rows):
+                rows.append([])
+            line = rows[r]
+            if len(line) <= c1:
+                line.extend([""] * (c1 + 1 - len(line)))
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    line[c] = _Merged(top)
+
+
+class _Merged:
+    """A value inherited from a merged range: counts as a value, but not as a typed row."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
+def _val(cell: Any) -> Any:
+    if isinstance(cell, _Merged):
+        cell = cell.value
+    if cell == "" or (isinstance(cell, str) and not cell.strip()):
+        return None
+    return cell
+
+
+def _read_pairs(rows: list[list[Any]], title: str) -> dict[str, CellValue]:
+    """Label / value pairs: a label anywhere, its value in the cell to its right."""
+    out: dict[str, CellValue] = {}
+    labels = _LABELS["unit"]
+    for r, line in enumerate(rows[:200]):
+        for c, cell in enumerate(line[:20]):
+            if not isinstance(cell, str):
+                continue
+            key = labels.get(normalize_label(cell))
+            if key and key not in out:
+                value = _val(line[c + 1]) if c + 1 < len(line) else None
+                out[key] = CellValue(f"{title}!{col_letter(c + 1)}{r + 1}", value)
+    return out
+
+
+def _find_header(rows: list[list[Any]], key: str) -> tuple[int | None, dict[int, str]]:
+    """The header row (0-based) with the most recognised labels, and its column map."""
+    labels = _LABELS[key]
+    best: tuple[int | None, dict[int, str]] = (None, {})
+    for r, line in enumerate(rows[:HEADER_SCAN_ROWS]):
+        cols = {c: labels[n] for c, cell in enumerate(line)
+                if isinstance(cell, str) and (n := normalize_label(cell)) in labels}
+        if len(set(cols.values())) > len(set(best[1].values())):
+            best = (r, cols)
+    need = 3 if key == "exchanges" else 5
+    return best if len(set(best[1].values())) >= need else (None, {})
+
+
+def _read_table(rows: list[list[Any]], title: str, key: str, lang: str, name: str,
+                found: list[Finding]) -> tuple[tuple[Row, ...], int, dict[str, str]]:
+    hdr, cols = _find_header(rows, key)
+    if hdr is None:
+        if key == "tasks":
+            found.append(finding("file.not_template", lang, file=name, sheet=title))
+        return (), 0, {}
+    header = rows[hdr]
+    by_key: dict[str, int] = {}
+    for c, fkey in cols.items():
+        if fkey in by_key:
+            f = next(f for f in _FIELDS[key] if f.key == fkey)
+            found.append(finding("column.duplicate", lang, file=name, sheet=title,
+                                 cell=f"{title}!{col_letter(c)}{hdr + 1}", field=f.label(lang)))
+        else:
+            by_key[fkey] = c
+    extra_cols: dict[int, str] = {}
+    for c, cell in enumerate(header):
+        label = _val(cell)
+        if label is not None and c not in cols:
+            extra_cols[c] = str(label).strip()
+            found.append(finding("column.unknown", lang, file=name, sheet=title,
+                                 cell=f"{title}!{col_letter(c)}{hdr + 1}",
+                                 value=str(label).strip()[:60]))
+    for f in _FIELDS[key]:
+        if f.required and f.key not in by_key:
+            found.append(finding("column.missing", lang, file=name, sheet=title,
+                                 cell=f"{title}!{hdr + 1}:{hdr + 1}", field=f.label(lang)))
+    letters = {fkey: col_letter(c) for fkey, c in by_key.items()}
+    out: list[Row] = []
+    for r in range(hdr + 1, len(rows)):
+        line = rows[r]
+        # a row counts only if the unit typed something in it; merged values alone don't
+        if not any(not isinstance(v, _Merged) and _val(v) is not None for v in line):
+            continue
+        cells = {fkey: CellValue(f"{title}!{letters[fkey]}{r + 1}",
+                                 _val(line[c]) if c < len(line) else None)
+                 for fkey, c in by_key.items()}
+        extra = {label: CellValue(f"{title}!{col_letter(c)}{r + 1}", _val(line[c]))
+                 for c, label in extra_cols.items() if c < len(line) and _val(line[c]) is not None}
+        out.append(Row(r + 1, cells, extra))
+    return tuple(out), hdr + 1, letters
+
+
+# ------------------------------------------------------------- formula cells
+
+_SHEET_REL = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
+_REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
+_REL2 = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_F = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
+_V = re.compile(rb"<v>(.+?)</v>", re.S)
+
+
+def _formulas_without_value(path: Path, wanted: set[str]) -> list[tuple[str, str]]:
+    """Cells of the wanted sheets that hold a formula but no cached value (xlsx only)."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return []  # .xls / .ods: the reader already returns cached values
+    out: list[tuple[str, str]] = []
+    with zf:
+        try:
+            book = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+        except KeyError:
+            return []
+        targets = {i: t for i, t in _REL.findall(rels)} | {i: t for t, i in _REL2.findall(rels)}
+        for raw_name, rid in _SHEET_REL.findall(book):
+            sheet = _unescape(raw_name.decode("utf-8", "replace"))
+            if sheet not in wanted or rid not in targets:
+                continue
+            target = targets[rid].decode("utf-8", "replace").lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            try:
+                data = zf.read(member)
+            except KeyError:
+                continue
+            if b"<f" not in data:
+                continue
+            for attrs, body in _CELL.findall(data):
+                if not body or b"<f" not in body:
+                    continue
+                fm = _F.search(body)
+                if fm and not _V.search(body):
+                    ref = _REF.search(attrs)
+                    text = (fm.group(1) or b"").decode("utf-8", "replace")
+                    out.append((f"{sheet}!{ref.group(1).decode() if ref else '?'}",
+                                _unescape(text)[:80]))
+    return out
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))

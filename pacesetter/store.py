@@ -1,0 +1,274 @@
+"""The SQLite store under ``archive/``: schema, migrations, writes, and reads for reporting.
+
+Natural keys make it idempotent: a file is its SHA-256, a submission is (unit,
+period) with the latest arrival current and the others kept as superseded. Each
+file is committed in one transaction, so a crash leaves either all of a file's rows
+or none of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pacesetter.fields import TASK_FIELDS, Kind
+from pacesetter.findings import Finding
+from pacesetter.validate import Checked
+
+STORE_NAME = "pacesetter.sqlite"
+SCHEMA_VERSION = 1
+TASK_COLUMNS = tuple(f.key for f in TASK_FIELDS)
+_DATE_KEYS = {f.key for f in TASK_FIELDS if f.kind is Kind.DATE}
+
+_SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)""",
+    """CREATE TABLE IF NOT EXISTS runs (
+        id TEXT PRIMARY KEY, started TEXT NOT NULL, finished TEXT, as_of TEXT NOT NULL,
+        accepted INTEGER DEFAULT 0, rejected INTEGER DEFAULT 0, skipped INTEGER DEFAULT 0,
+        settings TEXT)""",
+    """CREATE TABLE IF NOT EXISTS files (
+        sha256 TEXT PRIMARY KEY, original_name TEXT NOT NULL, size INTEGER NOT NULL,
+        received_at TEXT NOT NULL, outcome TEXT NOT NULL, archive_path TEXT NOT NULL,
+        run_id TEXT NOT NULL, unit_code TEXT, period TEXT, parent_sha256 TEXT,
+        seq INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS submissions (
+        id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE REFERENCES files(sha256),
+        unit_code TEXT NOT NULL, period TEXT NOT NULL, stage TEXT NOT NULL,
+        submitted_on TEXT, received_at TEXT NOT NULL, late_days INTEGER NOT NULL DEFAULT 0,
+        superseded_by INTEGER, header TEXT NOT NULL, seq INTEGER NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS submissions_unit ON submissions(unit_code, period)",
+    f"""CREATE TABLE IF NOT EXISTS tasks (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id), row INTEGER NOT NULL,
+        {", ".join(f"{k} {'INTEGER' if k == 'task_no' else 'REAL' if k in (
+            'baseline', 'target', 'benchmark_value', 'current_value', 'self_score') else 'TEXT'}"
+            for k in TASK_COLUMNS)},
+        raw TEXT NOT NULL, extra TEXT, PRIMARY KEY (submission_id, task_no))""",
+    """CREATE TABLE IF NOT EXISTS exchanges (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id), row INTEGER NOT NULL,
+        date TEXT, benchmark_unit TEXT, form TEXT, content TEXT, participants TEXT)""",
+    """CREATE TABLE IF NOT EXISTS findings (
+        sha256 TEXT NOT NULL, n INTEGER NOT NULL, code TEXT NOT NULL, severity TEXT NOT NULL,
+        sheet TEXT, cell TEXT, field TEXT, message TEXT NOT NULL, fix TEXT,
+        PRIMARY KEY (sha256, n))""",
+    """CREATE TABLE IF NOT EXISTS draws (
+        id INTEGER PRIMARY KEY, period TEXT, seed TEXT NOT NULL, drawn_at TEXT NOT NULL,
+        mode TEXT NOT NULL, roster_hash TEXT NOT NULL, result TEXT NOT NULL)""",
+]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_json_default, sort_keys=True)
+
+
+def _sql_value(key: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class Store:
+    """One open connection to the campaign's store."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    @classmethod
+    def open(cls, root: Path) -> Store:
+        return cls(root / "archive" / STORE_NAME)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            for stmt in _SCHEMA:
+                self.db.execute(stmt)
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise RuntimeError(f"the store was written by a newer version (schema {row[0]})")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # ------------------------------------------------------------ writing
+
+    def begin_run(self, run_id: str, *, as_of: dt.date, settings: dict[str, Any]) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO runs (id, started, as_of, settings) VALUES (?,?,?,?)",
+                       (run_id, dt.datetime.now().isoformat(timespec="seconds"), as_of.isoformat(),
+                        dumps(settings)))
+
+    def finish_run(self, run_id: str, *, accepted: int, rejected: int, skipped: int) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE runs SET finished=?, accepted=?, rejected=?, skipped=? WHERE id=?",
+                       (dt.datetime.now().isoformat(timespec="seconds"), accepted, rejected,
+                        skipped, run_id))
+
+    def known(self, sha256: str) -> sqlite3.Row | None:
+        """The stored record of a file, if this exact file was processed before."""
+        return self.db.execute("SELECT * FROM files WHERE sha256=?", (sha256,)).fetchone()
+
+    def _next_seq(self) -> int:
+        return self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM files").fetchone()[0]
+
+    def record_file(self, *, sha256: str, original_name: str, size: int, received_at: dt.datetime,
+                    outcome: str, archive_path: str, run_id: str,
+                    findings: Iterable[Finding] = (), checked: Checked | None = None,
+                    parent_sha256: str | None = None) -> int | None:
+        """Store one processed file in one transaction; returns the submission id if accepted."""
+        with self.transaction() as db:
+            seq = self._next_seq()
+            db.execute(
+                "INSERT INTO files (sha256, original_name, size, received_at, outcome, archive_path,"
+                " run_id, unit_code, period, parent_sha256, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (sha256, original_name, size, received_at.isoformat(timespec="seconds"), outcome,
+                 archive_path, run_id, checked.unit_code if checked else None,
+                 checked.period if checked else None, parent_sha256, seq))
+            db.executemany(
+                "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)",
+                [(sha256, n, f.code, f.severity.value, f.sheet, f.cell, f.field, f.message, f.fix)
+                 for n, f in enumerate(findings)])
+            if outcome != "accepted" or checked is None:
+                return None
+            cur = db.execute(
+                "INSERT INTO submissions (sha256, unit_code, period, stage, submitted_on,"
+                " received_at, late_days, header, seq) VALUES (?,?,?,?,?,?,?,?,?)",
+                (sha256, checked.unit_code, checked.period, checked.stage,
+                 _sql_value("", checked.submitted_on), received_at.isoformat(timespec="seconds"),
+                 checked.late_days, dumps(checked.header), seq))
+            sid = cur.lastrowid
+            cols = ", ".join(TASK_COLUMNS)
+            marks = ", ".join("?" * (len(TASK_COLUMNS) + 4))
+            db.executemany(
+                f"INSERT INTO tasks (submission_id, row, {cols}, raw, extra) VALUES ({marks})",
+                [(sid, t.row, *(_sql_value(k, t.values.get(k)) for k in TASK_COLUMNS),
+                  dumps(t.raw), dumps(t.extra) if t.extra else None) for t in checked.tasks])
+            db.executemany(
+                "INSERT INTO exchanges VALUES (?,?,?,?,?,?,?)",
+                [(sid, x.row, _sql_value("date", x.values.get("date")),
+                  x.values.get("benchmark_unit"), x.values.get("form"), x.values.get("content"),
+                  x.values.get("participants")) for x in checked.exchanges])
+            self._resupersede(db, checked.unit_code, checked.period)
+            return sid
+
+    @staticmethod
+    def _resupersede(db: sqlite3.Connection, unit: str | None, period: str | None) -> None:
+        """The latest arrival for (unit, period) is current; every earlier one points to it."""
+        ids = [r[0] for r in db.execute(
+            "SELECT id FROM submissions WHERE unit_code=? AND period=? ORDER BY received_at, seq",
+            (unit, period))]
+        if not ids:
+            return
+        db.execute("UPDATE submissions SET superseded_by=NULL WHERE id=?", (ids[-1],))
+        db.executemany("UPDATE submissions SET superseded_by=? WHERE id=?",
+                       [(ids[-1], i) for i in ids[:-1]])
+
+    def record_draw(self, *, period: str | None, seed: str, mode: str, roster_hash: str,
+                    result: Any) -> int:
+        with self.transaction() as db:
+            cur = db.execute("INSERT INTO draws (period, seed, drawn_at, mode, roster_hash, result)"
+                             " VALUES (?,?,?,?,?,?)",
+                             (period, seed, dt.datetime.now().isoformat(timespec="seconds"), mode,
+                              roster_hash, dumps(result)))
+            return int(cur.lastrowid or 0)
+
+    # ------------------------------------------------------------ reading
+
+    def committed_tasks(self, unit_code: str) -> list[dict[str, Any]] | None:
+        """The unit's committed tasks: its current commitment, else its first accepted report."""
+        row = self.db.execute(
+            "SELECT id FROM submissions WHERE unit_code=? AND stage='commitment'"
+            " AND superseded_by IS NULL", (unit_code,)).fetchone()
+        if row is None:
+            row = self.db.execute(
+                "SELECT id FROM submissions WHERE unit_code=? ORDER BY received_at, seq LIMIT 1",
+                (unit_code,)).fetchone()
+        if row is None:
+            return None
+        return [task_dict(r) for r in self.db.execute(
+            "SELECT * FROM tasks WHERE submission_id=? ORDER BY task_no", (row[0],))]
+
+    def submissions(self, *, current_only: bool = True) -> list[sqlite3.Row]:
+        where = "WHERE superseded_by IS NULL" if current_only else ""
+        return self.db.execute(f"SELECT * FROM submissions {where} ORDER BY unit_code, seq").fetchall()
+
+    def tasks_of(self, submission_ids: Iterable[int]) -> list[sqlite3.Row]:
+        ids = list(submission_ids)
+        if not ids:
+            return []
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM _ids")
+        self.db.executemany("INSERT INTO _ids VALUES (?)", [(i,) for i in ids])
+        return self.db.execute(
+            "SELECT t.* FROM tasks t JOIN _ids ON t.submission_id = _ids.id"
+            " ORDER BY t.submission_id, t.task_no").fetchall()
+
+    def exchanges(self) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT s.unit_code, e.* FROM exchanges e JOIN submissions s ON s.id = e.submission_id"
+            " WHERE s.superseded_by IS NULL ORDER BY s.unit_code, e.date").fetchall()
+
+    def files_of_run(self, run_id: str) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM files WHERE run_id=? ORDER BY seq", (run_id,)).fetchall()
+
+    def findings_of(self, sha256: str) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM findings WHERE sha256=? ORDER BY n", (sha256,)).fetchall()
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table, for status and for checking a rerun changed nothing."""
+        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("files", "submissions", "tasks", "exchanges", "findings", "runs", "draws")}
+
+    def last_run(self) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM runs ORDER BY started DESC, id DESC LIMIT 1").fetchone()
+
+    def draws(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM draws ORDER BY id").fetchall()
+
+
+def task_dict(row: sqlite3.Row) -> dict[str, Any]:
+    """A stored task row -> typed values keyed by field key (dates back to date)."""
+    out: dict[str, Any] = {}
+    for key in TASK_COLUMNS:
+        value = row[key]
+        if key in _DATE_KEYS and value:
+            value = dt.date.fromisoformat(value)
+        out[key] = value
+    return out
