@@ -41,6 +41,9 @@ CODES: dict[str, Severity] = {
     "file.all_hidden": E,
     "file.not_template": E,
     "file.still_arriving": W,
+    "file.unsupported": E,
+    "mail.no_attachment": E,
+    "file.worker_crashed": E,
     # template stamp
     "template.other_campaign": E,
     "template.old_version": E,
@@ -116,7 +119,7 @@ def finding(code: str, lang: str, *, file: str = "", sheet: str = "", cell: str 
     """Build a Finding for ``code`` with its message and fix in ``lang``."""
     if code not in CODES:
         raise KeyError(f"unknown finding code {code!r}")
-    params = {"field": field, "cell": cell, **params}
+    params = {"field": field, "cell": cell, "sheet": sheet, "file": file, **params}
     return Finding(code=code, severity=severity or CODES[code],
                    message=t(f"finding.{code}", lang, **params),
                    fix=t(f"fix.{code}", lang, **params),

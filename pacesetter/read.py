@@ -79,6 +79,7 @@ def _label_index(fields: tuple[Field, ...]) -> dict[str, str]:
 _LABELS = {"unit": _label_index(UNIT_FIELDS), "tasks": _label_index(TASK_FIELDS),
            "exchanges": _label_index(EXCHANGE_FIELDS)}
 _FIELDS = {"unit": UNIT_FIELDS, "tasks": TASK_FIELDS, "exchanges": EXCHANGE_FIELDS}
+_FIELD_BY_KEY = {key: {f.key: f for f in fields} for key, fields in _FIELDS.items()}
 _SHEET_NAMES = {key: {normalize_label(s.en), normalize_label(s.zh)} for key, s in SHEETS.items()}
 
 
@@ -136,22 +137,26 @@ def _read(wb: Any, path: Path, name: str, lang: str, found: list[Finding]) -> Su
 
     titles: dict[str, str] = {}
     for key in ("unit", "tasks", "exchanges"):
-        match = next((n for n in visible if normalize_label(n) in _SHEET_NAMES[key]), None)
-        if match is None and key != "unit":
-            # a renamed sheet still reads if its header row is recognisable
-            match = next((n for n in visible if n not in titles.values()
-                          and _find_header(grid(n), key)[0] is not None), None)
-        if match is not None:
-            titles[key] = match
+        titles_of_key = [n for n in visible if normalize_label(n) in _SHEET_NAMES[key]]
+        if titles_of_key:
+            titles[key] = titles_of_key[0]
+    for key in ("tasks", "exchanges"):
+        if key in titles:
+            continue
+        # A renamed sheet still reads if its header row is recognisable. Sheets named as
+        # another part of the template are not candidates: the Instructions sheet's worked
+        # example carries the same headers.
+        candidates = [n for n in visible if n not in titles.values() and not _is_known_title(n)]
+        scored = [(len(set(_find_header(grid(n), key)[1].values())), n) for n in candidates]
+        best = max((s for s in scored if s[0]), key=lambda s: s[0], default=None)
+        if best is not None:
+            titles[key] = best[1]
     if "tasks" not in titles:
         found.append(finding("file.not_template", lang, file=name))
         return _empty(name, *found)
 
     formulas = _formulas_without_value(path, set(titles.values()))
-    for ref, text in formulas:
-        sheet = ref.split("!")[0]
-        found.append(finding("cell.formula_no_value", lang, file=name, sheet=sheet, cell=ref,
-                             value=f'"={text}"'))
+    formula_at = len(found)  # reported here, named by field once the tables are read
 
     unit: dict[str, CellValue] = {}
     if "unit" in titles:
@@ -170,8 +175,30 @@ def _read(wb: Any, path: Path, name: str, lang: str, found: list[Finding]) -> Su
         if hdr:
             header_rows[key] = hdr
             columns[key] = cols
+    if formulas:
+        labels = _field_labels(unit, tables, lang)
+        found[formula_at:formula_at] = [
+            finding("cell.formula_no_value", lang, file=name, sheet=ref.rsplit("!", 1)[0], cell=ref,
+                    field=labels.get(ref, ""), value=f'"={text}"')
+            for ref, text in formulas]
     return Submission(name, titles, meta, unit, tables["tasks"], tables["exchanges"],
                       header_rows, columns, tuple(found))
+
+
+def _field_labels(unit: dict[str, CellValue], tables: dict[str, tuple[Row, ...]],
+                  lang: str) -> dict[str, str]:
+    """Cell reference -> the field label the unit sees there, for findings about single cells."""
+    fields = {cell.ref: _FIELD_BY_KEY["unit"][key] for key, cell in unit.items()}
+    for sheet_key, rows in tables.items():
+        for row in rows:
+            for key, cell in row.cells.items():
+                fields[cell.ref] = _FIELD_BY_KEY[sheet_key][key]
+    return {ref: f.label(lang) for ref, f in fields.items()}
+
+
+def _is_known_title(sheet_name: str) -> bool:
+    norm = normalize_label(sheet_name)
+    return any(norm in names for names in _SHEET_NAMES.values())
 
 
 def _read_meta(wb: Any) -> dict[str, Any]:
@@ -262,13 +289,22 @@ def _read_table(rows: list[list[Any]], title: str, key: str, lang: str, name: st
         else:
             by_key[fkey] = c
     extra_cols: dict[int, str] = {}
-    for c, cell in enumerate(header):
-        label = _val(cell)
-        if label is not None and c not in cols:
-            extra_cols[c] = str(label).strip()
-            found.append(finding("column.unknown", lang, file=name, sheet=title,
-                                 cell=f"{title}!{col_letter(c)}{hdr + 1}",
-                                 value=str(label).strip()[:60]))
+    width = max((len(line) for line in rows[hdr:]), default=0)
+    for c in range(width):
+        if c in cols:
+            continue
+        label = _val(header[c]) if c < len(header) else None
+        if label is None:
+            # A column the unit added without a heading: its contents must not vanish either.
+            if not any(c < len(line) and _val(line[c]) is not None for line in rows[hdr + 1:]):
+                continue
+            label = col_letter(c)
+        text = str(label).strip()
+        if text in extra_cols.values():  # two added columns with one heading: keep both
+            text = f"{text} ({col_letter(c)})"
+        extra_cols[c] = text
+        found.append(finding("column.unknown", lang, file=name, sheet=title,
+                             cell=f"{title}!{col_letter(c)}{hdr + 1}", value=text[:60]))
     for f in _FIELDS[key]:
         if f.required and f.key not in by_key:
             found.append(finding("column.missing", lang, file=name, sheet=title,

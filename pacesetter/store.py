@@ -225,6 +225,17 @@ class Store:
         return [task_dict(r) for r in self.db.execute(
             "SELECT * FROM tasks WHERE submission_id=? ORDER BY task_no", (row[0],))]
 
+    def latest_tasks(self, unit_code: str) -> dict[int, dict[str, Any]]:
+        """The unit's tasks as its latest accepted report states them, by task number."""
+        row = self.db.execute(
+            "SELECT id FROM submissions WHERE unit_code=? AND superseded_by IS NULL"
+            " ORDER BY CASE stage WHEN 'commitment' THEN 0 ELSE 1 END DESC, period DESC,"
+            " received_at DESC LIMIT 1", (unit_code,)).fetchone()
+        if row is None:
+            return {}
+        return {r["task_no"]: task_dict(r) for r in self.db.execute(
+            "SELECT * FROM tasks WHERE submission_id=?", (row[0],))}
+
     def submissions(self, *, current_only: bool = True) -> list[sqlite3.Row]:
         where = "WHERE superseded_by IS NULL" if current_only else ""
         return self.db.execute(f"SELECT * FROM submissions {where} ORDER BY unit_code, seq").fetchall()

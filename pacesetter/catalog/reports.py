@@ -1,0 +1,57 @@
+"""Words shared by every output workbook."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "report.footer": ("as of {as_of}", "截至 {as_of}"),
+    "report.as_of": ("As of {as_of}", "统计截至 {as_of}"),
+    "report.yes": ("yes", "是"),
+    "report.no": ("no", "否"),
+    "light.red": ("red", "红灯"),
+    "light.yellow": ("yellow", "黄灯"),
+    "light.green": ("green", "绿灯"),
+    "state.behind": ("behind", "未达标"),
+    "state.reached": ("reached", "达标"),
+    "state.surpassed": ("surpassed", "创标"),
+    "outcome.accepted": ("accepted", "已受理"),
+    "outcome.rejected": ("rejected", "退回"),
+    "outcome.skipped": ("skipped", "跳过"),
+    "outcome.duplicate": ("already processed", "已处理过"),
+    "outcome.mail": ("e-mail unpacked", "邮件已拆分"),
+    "skip.lock": ("an Office lock file", "Office 临时锁定文件"),
+    "skip.hidden": ("a hidden file", "隐藏文件"),
+    "skip.not_file": ("not a regular file", "不是普通文件"),
+    "skip.arriving": ("still being written; taken in the next run", "仍在写入，下次运行时处理"),
+    "col.unit_code": ("Unit code", "单位代码"),
+    "col.unit": ("Unit", "单位"),
+    "col.unit_type": ("Unit type", "单位类型"),
+    "col.approver": ("Approving unit", "审核单位"),
+    "col.period": ("Period", "期次"),
+    "col.file": ("File", "文件"),
+    "col.outcome": ("Outcome", "处理结果"),
+    "col.errors": ("Errors", "错误数"),
+    "col.warnings": ("Warnings", "提醒数"),
+    "col.received": ("Received", "收到时间"),
+    "col.sheet": ("Sheet", "工作表"),
+    "col.cell": ("Cell", "单元格"),
+    "col.field": ("Field", "字段"),
+    "col.severity": ("Severity", "级别"),
+    "col.code": ("Code", "代码"),
+    "col.message": ("Finding", "问题"),
+    "col.fix": ("How to fix", "修改方法"),
+    "col.reason": ("Reason", "原因"),
+    "col.archived": ("Kept at", "存档位置"),
+    "col.sha256": ("SHA-256", "SHA-256"),
+}
+
+MESSAGES.update({
+    "validation.title": ("Validation of this run's files", "本次处理文件校验结果"),
+    "validation.subtitle": ("Run {run}, as of {as_of}", "运行批次 {run}，截至 {as_of}"),
+    "validation.sheet_files": ("Files", "文件"),
+    "validation.sheet_findings": ("Findings", "问题清单"),
+})
+
+MESSAGES.update({
+    "feedback.title": ("Findings for {file}", "{file} 的问题清单"),
+    "feedback.subtitle": ("Outcome: {outcome}. Marked cells: red = must fix, yellow = please check.",
+                          "处理结果：{outcome}。标记的单元格：红色为必须修改，黄色为请核对。"),
+    "feedback.sheet": ("Findings", "问题清单"),
+})

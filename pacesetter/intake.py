@@ -1,0 +1,373 @@
+"""inbox -> archive + store: the no-loss sequence.
+
+For every file: hash it; if this exact file was processed before, make sure its
+archived copy exists and let it leave the inbox. Otherwise examine it in a worker
+process (bounded memory and time), then, in this process and in arrival order:
+copy the original into ``archive/`` and sync it, commit its rows in one
+transaction, and only then remove it from ``inbox/``. A crash between any two steps
+is repaired by the next run, which ends in the state of a run without the crash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import hashlib
+import os
+import re
+import shutil
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pacesetter import faults
+from pacesetter.config import Config
+from pacesetter.findings import Finding, finding, has_errors
+from pacesetter.store import Store
+from pacesetter.validate import Checked
+from pacesetter.workers import examine_all
+
+SPREADSHEET_EXT = {".xlsx", ".xlsm", ".xls", ".ods"}
+MAIL_EXT = {".eml"}
+IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A file to take: where it is now, the name the unit gave it, its bytes' hash."""
+
+    path: Path
+    name: str  # original name as data (for attachments: "mail.eml › attachment.xlsx")
+    sha256: str
+    size: int
+    received_at: dt.datetime
+    parent: str | None = None  # sha256 of the e-mail it came in
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one file in this run."""
+
+    name: str
+    outcome: str  # accepted | rejected | skipped | duplicate | mail
+    sha256: str = ""
+    unit_code: str | None = None
+    period: str | None = None
+    findings: tuple[Finding, ...] = ()
+    reason: str = ""
+    archive_path: str = ""
+
+    @property
+    def errors(self) -> int:
+        return sum(f.is_error for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(not f.is_error for f in self.findings)
+
+
+@dataclass
+class IntakeResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        return sum(o.outcome == outcome for o in self.outcomes)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def display_name(name: str) -> str:
+    """A file name as text a person can read, even when its bytes were not valid UTF-8."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def safe_name(name: str, *, limit: int = 80) -> str:
+    """A name that is safe as one path component on any system; the original stays as data."""
+    name = display_name(name).replace("\\", "/").split("/")[-1]
+    name = unicodedata.normalize("NFKC", name)
+    name = "".join(ch for ch in name if ch.isprintable())
+    name = re.sub(r'[<>:"|?*\x00-\x1f]', "_", name).strip(" .")
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    if stem.split(".")[0].upper() in _RESERVED:
+        stem = "_" + stem
+    ext = ext[:10]
+    stem = stem[: max(1, limit - len(ext) - 1)] or "file"
+    return f"{stem}.{ext}" if ext else stem
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def copy_durably(src: Path, dest: Path) -> None:
+    """Copy bytes to ``dest`` under a temporary name, sync, rename, sync the folder."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.part")
+    with src.open("rb") as fin, tmp.open("wb") as fout:
+        shutil.copyfileobj(fin, fout, 1 << 20)
+        fout.flush()
+        os.fsync(fout.fileno())
+    os.replace(tmp, dest)
+    _fsync_dir(dest.parent)
+
+
+def write_text_durably(dest: Path, text: str) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.part")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+
+
+# ------------------------------------------------------------------ scanning
+
+
+@dataclass
+class Scan:
+    take: list[Incoming] = field(default_factory=list)
+    mails: list[Incoming] = field(default_factory=list)
+    skipped: list[Outcome] = field(default_factory=list)
+
+
+def scan_inbox(config: Config, *, now: float | None = None) -> Scan:
+    """The inbox's files: lock files, hidden files and files still being written are left."""
+    inbox = config.path("inbox")
+    scan = Scan()
+    if not inbox.is_dir():
+        return scan
+    lang = config.language
+    candidates: list[tuple[Path, os.stat_result]] = []
+    for dirpath, dirnames, filenames in os.walk(inbox):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for fname in sorted(filenames):
+            path = Path(dirpath, fname)
+            shown = display_name(str(path.relative_to(inbox)))
+            if fname.startswith("~$") or fname.startswith(".~lock"):
+                scan.skipped.append(Outcome(shown, "skipped", reason="lock"))
+                continue
+            if fname.startswith(".") or fname.lower() in IGNORED_NAMES:
+                scan.skipped.append(Outcome(shown, "skipped", reason="hidden"))
+                continue
+            try:
+                st = path.lstat()
+            except OSError:
+                continue
+            if not path.is_file() or path.is_symlink():
+                scan.skipped.append(Outcome(shown, "skipped", reason="not_file"))
+                continue
+            candidates.append((path, st))
+    # a file changed within the settle window may still be copying: look again after it
+    now = time.time() if now is None else now
+    settle = config.thresholds.settle_seconds
+    recent = [c for c in candidates if now - c[1].st_mtime < settle]
+    if recent:
+        time.sleep(min(settle, max(0.0, settle - (now - max(c[1].st_mtime for c in recent)))))
+    for path, st in candidates:
+        shown = display_name(str(path.relative_to(inbox)))
+        if (path, st) in recent:
+            try:
+                st2 = path.stat()
+            except OSError:
+                continue
+            if (st2.st_size, st2.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+                scan.skipped.append(Outcome(shown, "skipped", reason="arriving",
+                                            findings=(finding("file.still_arriving", lang, file=shown),)))
+                continue
+        item = Incoming(path, shown, sha256_of(path), st.st_size,
+                        dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0))
+        (scan.mails if path.suffix.lower() in MAIL_EXT else scan.take).append(item)
+    return scan
+
+
+def unpack_mail(mail: Incoming, staging: Path) -> list[Incoming]:
+    """The spreadsheet attachments of an e-mail, written under ``staging`` with safe names."""
+    with mail.path.open("rb") as fh:
+        msg = email.message_from_binary_file(fh, policy=email.policy.default)
+    out: list[Incoming] = []
+    used: set[str] = set()
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        fname = part.get_filename()
+        if not fname:
+            continue
+        original = display_name(str(fname))
+        safe = safe_name(original)
+        if Path(safe).suffix.lower() not in SPREADSHEET_EXT:
+            continue
+        try:
+            payload = part.get_payload(decode=True) or b""
+        except Exception:  # noqa: BLE001 - a damaged part is skipped, the mail itself is kept
+            continue
+        base, n = safe, 1
+        while safe.lower() in used:
+            n += 1
+            stem, _, ext = base.rpartition(".")
+            safe = f"{stem} ({n}).{ext}"
+        used.add(safe.lower())
+        dest = staging / safe
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(payload)
+        out.append(Incoming(dest, f"{mail.name} › {original}", hashlib.sha256(payload).hexdigest(),
+                            len(payload), mail.received_at, parent=mail.sha256))
+    return out
+
+
+# ------------------------------------------------------------------ processing
+
+
+def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = False,
+                  progress: Progress | None = None) -> IntakeResult:
+    """Take every settled file in the inbox through read, validate, archive and store."""
+    lang = config.language
+    result = IntakeResult()
+    scan = scan_inbox(config)
+    result.outcomes.extend(scan.skipped)
+    archive = config.path("archive")
+    staging = archive / ".staging"
+
+    items: list[Incoming] = []
+    for mail in scan.mails:
+        if _finish_known(store, mail, result, dry_run):
+            continue
+        parts = unpack_mail(mail, staging / mail.sha256[:16])
+        items.extend(parts)
+    items.extend(scan.take)
+
+    fresh: list[Incoming] = []
+    seen: dict[str, Incoming] = {}
+    preset: dict[str, Checked] = {}  # decided without reading (unsupported kinds)
+    for item in items:
+        if _finish_known(store, item, result, dry_run):
+            continue
+        if item.sha256 in seen:  # the same bytes twice in one inbox: one is processed
+            continue
+        seen[item.sha256] = item
+        if Path(item.name).suffix.lower() not in SPREADSHEET_EXT:
+            item_findings = (finding("file.unsupported", lang, file=item.name,
+                                     value=Path(item.name).suffix or "(none)"),)
+            fresh.append(item)
+            preset[item.sha256] = Checked(item.name, None, None, None, {}, (), (), item_findings)
+            continue
+        fresh.append(item)
+
+    to_examine = [i for i in fresh if i.sha256 not in preset]
+    examined: dict[str, Checked] = {}
+    total = len(to_examine)
+    for n, (item, checked) in enumerate(examine_all(config, to_examine), 1):
+        examined[item.sha256] = checked
+        if progress:
+            progress("read", n, total)
+    examined.update(preset)
+
+    order = {p.key: i for i, p in enumerate(config.periods())}
+    fresh.sort(key=lambda i: (order.get(examined[i.sha256].period or "", -1), i.received_at, i.name))
+    for n, item in enumerate(fresh, 1):
+        checked = examined[item.sha256]
+        if checked.accepted and checked.stage in ("progress", "assessment"):
+            from pacesetter.validate import check_against_commitment
+
+            extra = check_against_commitment(checked, store.committed_tasks(checked.unit_code or ""),
+                                             config)
+            checked = replace(checked, findings=checked.findings + tuple(extra))
+        outcome = _commit(config, store, run_id, item, checked, dry_run=dry_run)
+        result.outcomes.append(outcome)
+        for dup in items:
+            if dup.sha256 == item.sha256 and dup is not item and not dry_run:
+                _finish_known(store, dup, result, dry_run)
+        if progress:
+            progress("store", n, len(fresh))
+
+    if not dry_run:
+        for mail in scan.mails:
+            if store.known(mail.sha256):
+                continue
+            parts = [o for o in result.outcomes if o.name.startswith(f"{mail.name} › ")]
+            found = () if parts else (finding("mail.no_attachment", lang, file=mail.name),)
+            dest = archive / ("mail" if parts else "rejected") / f"{mail.sha256[:12]}-{safe_name(mail.name)}"
+            copy_durably(mail.path, dest)
+            faults.point("mail.after_copy")
+            store.record_file(sha256=mail.sha256, original_name=mail.name, size=mail.size,
+                              received_at=mail.received_at, outcome="mail" if parts else "rejected",
+                              archive_path=str(dest.relative_to(config.root)), run_id=run_id,
+                              findings=found)
+            mail.path.unlink(missing_ok=True)
+            result.outcomes.append(Outcome(mail.name, "mail" if parts else "rejected", mail.sha256,
+                                           findings=found, archive_path=str(dest)))
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _finish_known(store: Store, item: Incoming, result: IntakeResult, dry_run: bool) -> bool:
+    """A file processed before: ensure its archived copy, then let it leave the inbox."""
+    row = store.known(item.sha256)
+    if row is None:
+        return False
+    if not dry_run:
+        dest = store.path.parent.parent / row["archive_path"]
+        if not dest.exists() or sha256_of(dest) != item.sha256:
+            copy_durably(item.path, dest)
+        item.path.unlink(missing_ok=True)
+    result.outcomes.append(Outcome(item.name, "duplicate", item.sha256, row["unit_code"], row["period"],
+                                   reason=row["original_name"], archive_path=row["archive_path"]))
+    return True
+
+
+def _commit(config: Config, store: Store, run_id: str, item: Incoming, checked: Checked, *,
+            dry_run: bool) -> Outcome:
+    accepted = not has_errors(checked.findings)
+    outcome = "accepted" if accepted else "rejected"
+    safe = f"{item.sha256[:12]}-{safe_name(Path(item.name.split(' › ')[-1]).name)}"
+    folder = Path("archive", "accepted", checked.unit_code or "_", checked.period or "_") if accepted \
+        else Path("archive", "rejected")
+    rel = folder / safe
+    if dry_run:
+        return Outcome(item.name, outcome, item.sha256, checked.unit_code, checked.period,
+                       checked.findings, archive_path=str(rel))
+    dest = config.root / rel
+    copy_durably(item.path, dest)
+    faults.point("intake.after_copy")
+    if not accepted:
+        write_text_durably(dest.with_name(dest.name + ".findings.txt"), findings_text(checked.findings))
+    store.record_file(sha256=item.sha256, original_name=item.name, size=item.size,
+                      received_at=item.received_at, outcome=outcome, archive_path=str(rel),
+                      run_id=run_id, findings=checked.findings, checked=checked,
+                      parent_sha256=item.parent)
+    faults.point("intake.after_commit")
+    item.path.unlink(missing_ok=True)
+    return Outcome(item.name, outcome, item.sha256, checked.unit_code, checked.period,
+                   checked.findings, archive_path=str(rel))
+
+
+def findings_text(found: tuple[Finding, ...] | list[Finding]) -> str:
+    """Findings as plain text, kept beside a rejected file."""
+    lines = []
+    for f in found:
+        where = f.cell or f.sheet or "-"
+        lines.append(f"[{f.severity.value}] {where} {f.code}: {f.message} — {f.fix}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,131 @@
+"""Everything the workbooks read, loaded from the store once per run.
+
+Reports never query the store themselves: they read this context, so all of them
+show the same numbers for the same run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pacesetter.config import Config, Period, Unit
+from pacesetter.score import TaskInput, TaskMetrics, UnitScore, task_metrics, unit_scores
+from pacesetter.store import Store, task_dict
+
+
+@dataclass
+class ReportContext:
+    config: Config
+    as_of: dt.date
+    run_id: str
+    out_dir: Path
+    # every current (not superseded) accepted submission, as dicts
+    submissions: list[dict[str, Any]] = field(default_factory=list)
+    # unit -> its tasks as they stand now (latest report), typed values + "period"
+    tasks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # (unit, task_no) -> [(period, current_value, status)] over the unit's reports, in period order
+    history: dict[tuple[str, int], list[tuple[str, float | None, str | None]]] = field(default_factory=dict)
+    # (unit, task_no) -> values in the unit's report for the previous period (notification)
+    previous: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    exchanges: list[dict[str, Any]] = field(default_factory=list)
+    metrics: dict[tuple[str, int], TaskMetrics] = field(default_factory=dict)
+    scores: dict[str, UnitScore] = field(default_factory=dict)
+    # files of this run with their findings: list of dicts (files row + "findings": [rows])
+    run_files: list[dict[str, Any]] = field(default_factory=list)
+    # unit -> periods with an accepted report
+    submitted: dict[str, set[str]] = field(default_factory=dict)
+    draws: list[dict[str, Any]] = field(default_factory=list)
+    # skipped and already-processed files of this run (not new rows in the store)
+    extra_outcomes: list[Any] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return self.config.language
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        return self.config.units
+
+    @property
+    def current_period(self) -> Period:
+        """The latest period whose report is due by the as-of date (else the first)."""
+        periods = self.config.periods()
+        due = [p for p in periods if p.due <= self.as_of]
+        return max(due, key=lambda p: p.due) if due else periods[0]
+
+    @property
+    def previous_period(self) -> Period | None:
+        periods = [p for p in self.config.periods() if p.stage != "assessment"]
+        cur = self.current_period
+        if cur.stage == "assessment":
+            earlier = [p for p in periods if p.due <= cur.due]
+            return earlier[-2] if len(earlier) >= 2 else None
+        idx = [p.key for p in periods].index(cur.key) if cur in periods else 0
+        return periods[idx - 1] if idx > 0 else None
+
+    def header(self, unit_code: str) -> dict[str, Any]:
+        """The unit's latest Unit-sheet values (contacts as the unit last gave them)."""
+        subs = [s for s in self.submissions if s["unit_code"] == unit_code]
+        return subs[-1]["header"] if subs else {}
+
+
+def load_context(config: Config, store: Store, *, as_of: dt.date, run_id: str,
+                 out_dir: Path) -> ReportContext:
+    """Read the store once and compute every task's metrics and every unit's score."""
+    ctx = ReportContext(config, as_of, run_id, out_dir)
+    order = {p.key: i for i, p in enumerate(config.periods())}
+    subs = [dict(r) for r in store.submissions(current_only=True)]
+    for s in subs:
+        s["header"] = json.loads(s["header"])
+    subs.sort(key=lambda s: (s["unit_code"], order.get(s["period"], 99), s["received_at"], s["seq"]))
+    ctx.submissions = subs
+    rows = store.tasks_of(s["id"] for s in subs)
+    by_sub: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        d = task_dict(r)
+        d["raw"] = json.loads(r["raw"])
+        by_sub.setdefault(r["submission_id"], []).append(d)
+
+    latest: dict[str, dict[str, Any]] = {}
+    for s in subs:
+        ctx.submitted.setdefault(s["unit_code"], set()).add(s["period"])
+        latest[s["unit_code"]] = s  # sorted by period: the last one is the latest report
+        for t in by_sub.get(s["id"], []):
+            ctx.history.setdefault((s["unit_code"], t["task_no"]), []).append(
+                (s["period"], t["current_value"], t["status"]))
+    prev = ctx.previous_period
+    for s in subs:
+        if prev is not None and s["period"] == prev.key:
+            for t in by_sub.get(s["id"], []):
+                ctx.previous[(s["unit_code"], t["task_no"])] = t
+    for unit, s in latest.items():
+        tasks = []
+        for t in by_sub.get(s["id"], []):
+            t = {**t, "period": s["period"]}
+            tasks.append(t)
+        ctx.tasks[unit] = tasks
+
+    for unit, tasks in ctx.tasks.items():
+        for t in tasks:
+            key = (unit, t["task_no"])
+            ctx.metrics[key] = task_metrics(
+                TaskInput(unit, t["task_no"], t, tuple(ctx.history.get(key, ()))), config, as_of)
+    late = {}
+    for s in subs:
+        if s["late_days"] > 0:
+            late[s["unit_code"]] = late.get(s["unit_code"], 0) + 1
+    for sc in unit_scores(config, ctx.metrics.values(), submitted=ctx.submitted, late=late,
+                          as_of=as_of):
+        ctx.scores[sc.unit_code] = sc
+
+    ctx.exchanges = [dict(r) for r in store.exchanges()]
+    for f in store.files_of_run(run_id):
+        d = dict(f)
+        d["findings"] = [dict(x) for x in store.findings_of(f["sha256"])]
+        ctx.run_files.append(d)
+    ctx.draws = [dict(r) for r in store.draws()]
+    return ctx

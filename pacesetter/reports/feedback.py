@@ -1,0 +1,136 @@
+"""feedback/<unit>.xlsx — for units: their own file, offending cells marked and commented.
+
+Made only for files of this run that have findings. Errors are filled red, warnings
+yellow, each with a comment saying what is wrong and how to fix it, and a Findings
+sheet listing them all — ready to e-mail back. Files that cannot be opened (or are
+not .xlsx) get the Findings sheet alone. Macros are never carried over.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from pacesetter.i18n import t
+from pacesetter.intake import safe_name
+from pacesetter.reports.context import ReportContext
+from pacesetter.reports.formats import Column, workbook
+
+_REF = re.compile(r"^(?P<sheet>.+)!(?P<cell>\$?[A-Z]{1,3}\$?\d+)$")
+
+
+def write(ctx: ReportContext) -> list[Path]:
+    out: list[Path] = []
+    used: set[str] = set()
+    folder = ctx.out_dir / "feedback"
+    for f in ctx.run_files:
+        if not f["findings"] or f["outcome"] == "mail":
+            continue
+        base = f["unit_code"] or "_unknown"
+        name = safe_name(base)
+        if name in used:
+            name = f"{name}-{f['sha256'][:8]}"
+        used.add(name)
+        path = folder / f"{name}.xlsx"
+        source = ctx.config.root / f["archive_path"]
+        if not (source.suffix.lower() in (".xlsx", ".xlsm") and _annotate(ctx, f, source, path)):
+            _findings_only(ctx, f, path)
+        out.append(path)
+    return out
+
+
+def _rows(ctx: ReportContext, f: dict[str, Any]) -> list[list[Any]]:
+    lang = ctx.lang
+    return [[t(f"severity.{x['severity']}", lang), x["cell"] or x["sheet"] or "", x["field"],
+             x["message"], x["fix"], x["code"]] for x in f["findings"]]
+
+
+def _columns(lang: str) -> list[Column]:
+    return [Column(t("col.severity", lang), width=9), Column(t("col.cell", lang), width=16),
+            Column(t("col.field", lang), width=16), Column(t("col.message", lang), "wrap", 50),
+            Column(t("col.fix", lang), "wrap", 40), Column(t("col.code", lang), width=22)]
+
+
+def _findings_only(ctx: ReportContext, f: dict[str, Any], path: Path) -> None:
+    lang = ctx.lang
+    title = t("feedback.title", lang, file=f["original_name"])
+    with workbook(path, lang=lang, as_of=ctx.as_of, title=title) as book:
+        ws = book.sheet(t("feedback.sheet", lang))
+        book.table(ws, _columns(lang), _rows(ctx, f), title=title,
+                   subtitle=t("feedback.subtitle", lang, outcome=t(f"outcome.{f['outcome']}", lang)))
+
+
+def _annotate(ctx: ReportContext, f: dict[str, Any], source: Path, path: Path) -> bool:
+    """Mark the findings in a copy of the unit's own workbook; False if it cannot be opened."""
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    lang = ctx.lang
+    try:
+        wb = openpyxl.load_workbook(source, keep_vba=False, keep_links=False)
+    except Exception:  # noqa: BLE001 - the findings sheet alone still goes back
+        return False
+    red = PatternFill("solid", fgColor="FFC7CE")
+    yellow = PatternFill("solid", fgColor="FFEB9C")
+    notes: dict[tuple[str, str], list[str]] = {}
+    worst: dict[tuple[str, str], str] = {}
+    for x in f["findings"]:
+        m = _REF.match(x["cell"] or "")
+        if not m or m["sheet"] not in wb.sheetnames:
+            continue
+        key = (m["sheet"], m["cell"].replace("$", ""))
+        notes.setdefault(key, []).append(f"{x['message']} — {x['fix']}")
+        if x["severity"] == "error" or key not in worst:
+            worst[key] = x["severity"]
+    for (sheet, ref), lines in notes.items():
+        ws = wb[sheet]
+        try:
+            cell = ws[ref]
+        except (ValueError, IndexError):
+            continue
+        if type(cell).__name__ == "MergedCell":
+            continue
+        cell.fill = red if worst[(sheet, ref)] == "error" else yellow
+        comment = Comment("\n".join(lines)[:2000], "Pacesetter")
+        comment.width, comment.height = 320, 40 + 30 * len(lines)
+        cell.comment = comment
+    title = t("feedback.sheet", lang)
+    if title in wb.sheetnames:
+        del wb[title]
+    ws = wb.create_sheet(title, 0)
+    header = [c.label for c in _columns(lang)]
+    ws.append([t("feedback.title", lang, file=f["original_name"])])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([t("feedback.subtitle", lang, outcome=t(f"outcome.{f['outcome']}", lang))])
+    ws.append(header)
+    for c in range(1, len(header) + 1):
+        ws.cell(3, c).font = Font(bold=True)
+    for row in _rows(ctx, f):
+        # data_type "s": what we write here is text, whatever it starts with
+        ws.append([None] * len(row))
+        r = ws.max_row
+        for c, value in enumerate(row, 1):
+            cell = ws.cell(r, c)
+            cell.value = "" if value is None else str(value)
+            cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in zip("ABCDEF", (9, 16, 16, 50, 40, 22), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A4"
+    ws.auto_filter.ref = f"A3:F{max(ws.max_row, 3)}"
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = False
+    wb.active = 0
+    ws.sheet_view.tabSelected = True
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.tmp.xlsx")
+    try:
+        wb.save(tmp)
+    except Exception:  # noqa: BLE001 - fall back to the findings sheet alone
+        tmp.unlink(missing_ok=True)
+        return False
+    os.replace(tmp, path)
+    return True

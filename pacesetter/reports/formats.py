@@ -1,0 +1,197 @@
+"""Shared look of every output workbook: formats, tables, print set-up, safe writing.
+
+Every workbook is written with xlsxwriter with string conversions OFF, and unit
+text always goes through ``write_string``: a Measures cell that says ``=1+1`` reads
+``=1+1``, a bare URL stays plain text. The only formulas are ones this program writes.
+Workbooks are written under a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import unicodedata
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from pacesetter.i18n import t
+
+HEADER_BG = "#1F4E78"
+LIGHT_COLOURS = {"red": ("#F8CBAD", "#9C0006"), "yellow": ("#FFE699", "#7F6000"),
+                 "green": ("#C6EFCE", "#006100")}
+
+
+def text_width(value: Any) -> int:
+    """Display width in characters: CJK and full-width count double."""
+    s = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: str = "text"  # text | wrap | int | num | pct | date | light | score
+    width: int | None = None  # None: fit the contents (capped)
+
+
+class Book:
+    """An output workbook: formats made once, helpers to write safe, print-ready tables."""
+
+    def __init__(self, wb: Workbook, *, lang: str, as_of: dt.date, title: str):
+        self.wb, self.lang, self.as_of, self.title = wb, lang, as_of, title
+        font = "Microsoft YaHei" if lang == "zh" else "Calibri"
+        base = {"font_name": font, "font_size": 10, "valign": "top"}
+        self.base = base
+        f = wb.add_format
+        self.f = {
+            "title": f({**base, "bold": True, "font_size": 14}),
+            "subtitle": f({**base, "italic": True, "font_color": "#595959"}),
+            "header": f({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_BG,
+                         "text_wrap": True, "valign": "vcenter", "border": 1}),
+            "text": f({**base, "border": 1, "border_color": "#BFBFBF"}),
+            "wrap": f({**base, "text_wrap": True, "border": 1, "border_color": "#BFBFBF"}),
+            "int": f({**base, "num_format": "0", "border": 1, "border_color": "#BFBFBF"}),
+            "num": f({**base, "num_format": "#,##0.##;-#,##0.##;0", "border": 1,
+                      "border_color": "#BFBFBF"}),
+            "score": f({**base, "num_format": "0.00", "border": 1, "border_color": "#BFBFBF"}),
+            "pct": f({**base, "num_format": "0.0%", "border": 1, "border_color": "#BFBFBF"}),
+            "date": f({**base, "num_format": "yyyy-mm-dd", "border": 1, "border_color": "#BFBFBF"}),
+            "light": f({**base, "align": "center", "border": 1, "border_color": "#BFBFBF"}),
+            "note": f({**base, "text_wrap": True}),
+            "bold": f({**base, "bold": True}),
+        }
+        self.cond = {name: f({"bg_color": bg, "font_color": fg})
+                     for name, (bg, fg) in LIGHT_COLOURS.items()}
+        wb.set_properties({"title": title, "company": "", "comments": "Pacesetter",
+                           "created": dt.datetime.combine(as_of, dt.time())})
+
+    # -------------------------------------------------------------- writing
+
+    def sheet(self, name: str, *, landscape: bool = True) -> Worksheet:
+        ws = self.wb.add_worksheet(name[:31])
+        if landscape:
+            ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.fit_to_pages(1, 0)
+        footer = t("report.footer", self.lang, as_of=self.as_of.isoformat())
+        ws.set_footer(f"&L{_hf(self.title)}&C&P / &N&R{_hf(footer)}")
+        return ws
+
+    def put(self, ws: Worksheet, row: int, col: int, value: Any, fmt: str = "text") -> None:
+        """Write one value safely: text is always text, numbers numbers, dates dates."""
+        cell_format = self.f[fmt]
+        if value is None or value == "":
+            ws.write_blank(row, col, None, cell_format)
+        elif isinstance(value, bool):
+            ws.write_string(row, col, t("report.yes" if value else "report.no", self.lang), cell_format)
+        elif isinstance(value, dt.datetime):
+            ws.write_datetime(row, col, value, self.f["date"] if fmt in ("text", "date") else cell_format)
+        elif isinstance(value, dt.date):
+            ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()),
+                              self.f["date"] if fmt in ("text", "date") else cell_format)
+        elif isinstance(value, int | float):
+            ws.write_number(row, col, value, cell_format)
+        else:
+            ws.write_string(row, col, str(value)[:32767], cell_format)
+
+    def table(self, ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any]], *,
+              title: str | None = None, subtitle: str | None = None, first_row: int = 0,
+              freeze_cols: int = 1, light_col: int | None = None) -> int:
+        """A titled table with a frozen, filtered header; returns the row after it."""
+        r = first_row
+        if title:
+            ws.write_string(r, 0, title, self.f["title"])
+            ws.set_row(r, 22)
+            r += 1
+        sub = subtitle if subtitle is not None else t("report.as_of", self.lang,
+                                                       as_of=self.as_of.isoformat())
+        if sub:
+            ws.write_string(r, 0, sub, self.f["subtitle"])
+            r += 1
+        header = r
+        for c, col in enumerate(columns):
+            ws.write_string(header, c, col.label, self.f["header"])
+        ws.set_row(header, 30 if max((text_width(c.label) for c in columns), default=0) > 12 else 20)
+        for i, values in enumerate(rows):
+            for c, col in enumerate(columns):
+                value = values[c] if c < len(values) else None
+                self.put(ws, header + 1 + i, c, value, _fmt(col.kind))
+        last = header + len(rows)
+        for c, col in enumerate(columns):
+            ws.set_column(c, c, col.width or _fit(col, rows, c))
+        if columns:
+            ws.autofilter(header, 0, max(last, header), len(columns) - 1)
+            ws.freeze_panes(header + 1, freeze_cols)
+            ws.repeat_rows(header)
+            if light_col is not None and rows:
+                self.lights(ws, header + 1, light_col, last)
+        return last + 2
+
+    def lights(self, ws: Worksheet, first: int, col: int, last: int) -> None:
+        """Colour the light column by its word (conditional formats, not painted cells)."""
+        for name in LIGHT_COLOURS:
+            ws.conditional_format(first, col, last, col, {
+                "type": "cell", "criteria": "==", "value": f'"{t(f"light.{name}", self.lang)}"',
+                "format": self.cond[name]})
+
+
+def _hf(text: str) -> str:
+    """Escape text for an Excel header/footer (& starts a code there)."""
+    return text.replace("&", "&&")[:80]
+
+
+def _fmt(kind: str) -> str:
+    return {"light": "light", "wrap": "wrap", "int": "int", "num": "num", "pct": "pct",
+            "date": "date", "score": "score"}.get(kind, "text")
+
+
+def _fit(col: Column, rows: Sequence[Sequence[Any]], c: int) -> float:
+    cap = 48 if col.kind == "wrap" else 36
+    if col.kind == "date":
+        return max(11, min(cap, text_width(col.label) * 0.9 + 2))
+    widest = max((text_width(_shown(r[c])) for r in rows[:500] if c < len(r)), default=0)
+    header = min(text_width(col.label), 24)
+    return max(6, min(cap, max(widest, header * 0.9) + 2))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return "" if value is None else str(value)
+
+
+@contextmanager
+def workbook(path: Path, *, lang: str, as_of: dt.date, title: str) -> Iterator[Book]:
+    """Open an output workbook; it appears under its final name only when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
+    wb = xlsxwriter.Workbook(str(tmp), {
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        "default_date_format": "yyyy-mm-dd", "remove_timezone": True})
+    book = Book(wb, lang=lang, as_of=as_of, title=title)
+    try:
+        yield book
+        wb.close()
+    except BaseException:
+        try:
+            wb.close()
+        except Exception:  # noqa: BLE001 - the original error is what matters
+            pass
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+
+
+def light_word(light: str, lang: str) -> str:
+    return t(f"light.{light}", lang)
+
+
+Writer = Callable[..., list[Path]]

@@ -1,0 +1,151 @@
+"""run(config, as_of) -> RunResult: owns the order of the stages.
+
+inbox -> read -> validate -> store (intake) -> score -> reports -> outbox. One run
+at a time (a lock under archive/); outputs are written into ``outbox/runs/<id>.partial``,
+renamed when complete, then swapped in as ``outbox/latest``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pacesetter.config import Config
+from pacesetter.intake import Outcome, Progress, process_inbox
+
+
+class RunLocked(Exception):
+    """Another run holds the campaign's lock."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: str
+    as_of: dt.date
+    dry_run: bool
+    outcomes: tuple[Outcome, ...]
+    outputs: tuple[Path, ...] = ()
+    latest: Path | None = None
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def count(self, outcome: str) -> int:
+        return sum(o.outcome == outcome for o in self.outcomes)
+
+
+@contextmanager
+def run_lock(root: Path) -> Iterator[None]:
+    """Hold the campaign's run lock; the OS releases it if the process dies."""
+    path = root / "archive" / ".run.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fh = path.open("a+")
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunLocked(str(path)) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        yield
+    finally:
+        fh.close()
+
+
+def new_run_id(outbox: Path) -> str:
+    base = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    run_id, n = base, 1
+    while (outbox / "runs" / run_id).exists() or (outbox / "runs" / f"{run_id}.partial").exists():
+        n += 1
+        run_id = f"{base}-{n}"
+    return run_id
+
+
+def run(config: Config, *, as_of: dt.date | None = None, dry_run: bool = False,
+        progress: Progress | None = None) -> RunResult:
+    """Process the inbox and rebuild every output from the store."""
+    from pacesetter.store import Store
+
+    as_of = as_of or dt.date.today()
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    outbox = config.path("outbox")
+    for folder in ("inbox", "archive", "outbox"):
+        config.path(folder).mkdir(parents=True, exist_ok=True)
+    with run_lock(config.root), Store.open(config.root) as store:
+        run_id = new_run_id(outbox)
+        settings = {"as_of": as_of.isoformat(), "dry_run": dry_run, "language": config.language,
+                    "campaign_id": config.campaign_id}
+        if not dry_run:
+            store.begin_run(run_id, as_of=as_of, settings=settings)
+        t0 = time.perf_counter()
+        intake = process_inbox(config, store, run_id, dry_run=dry_run, progress=progress)
+        timings["intake"] = time.perf_counter() - t0
+        outcomes = tuple(intake.outcomes)
+        if dry_run:
+            return RunResult(run_id, as_of, True, outcomes, seconds=time.perf_counter() - started,
+                             timings=timings)
+        t0 = time.perf_counter()
+        outputs, latest = _write_outputs(config, store, run_id, as_of, outcomes, progress, timings)
+        timings["reports"] = time.perf_counter() - t0
+        store.finish_run(run_id, accepted=intake.count("accepted"), rejected=intake.count("rejected"),
+                         skipped=intake.count("skipped") + intake.count("duplicate"))
+    return RunResult(run_id, as_of, False, outcomes, tuple(outputs), latest,
+                     time.perf_counter() - started, timings)
+
+
+def _write_outputs(config: Config, store, run_id: str, as_of: dt.date,  # noqa: ANN001
+                   outcomes: tuple[Outcome, ...], progress: Progress | None,
+                   timings: dict[str, float]) -> tuple[list[Path], Path]:
+    from pacesetter.reports import build_all
+    from pacesetter.reports.context import load_context
+    from pacesetter.reports.manifest import write_manifest
+
+    outbox = config.path("outbox")
+    partial = outbox / "runs" / f"{run_id}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    t0 = time.perf_counter()
+    ctx = load_context(config, store, as_of=as_of, run_id=run_id, out_dir=partial)
+    ctx.extra_outcomes = [o for o in outcomes if o.outcome in ("skipped", "duplicate")]
+    timings["score"] = time.perf_counter() - t0
+    if progress:
+        progress("reports", 0, 1)
+    outputs = build_all(ctx)
+    outputs.append(write_manifest(ctx, outputs, timings=timings))
+    if progress:
+        progress("reports", 1, 1)
+    final = outbox / "runs" / run_id
+    os.replace(partial, final)
+    latest = _swap_latest(outbox, final)
+    return [final / p.relative_to(partial) for p in outputs], latest
+
+
+def _swap_latest(outbox: Path, run_dir: Path) -> Path:
+    """Make outbox/latest a complete copy of this run's outputs, never a half-written one."""
+    latest = outbox / "latest"
+    fresh = outbox / ".latest.new"
+    old = outbox / ".latest.old"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(run_dir, fresh, copy_function=link)
+    if latest.exists():
+        os.replace(latest, old)
+    os.replace(fresh, latest)
+    shutil.rmtree(old, ignore_errors=True)
+    return latest

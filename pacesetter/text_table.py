@@ -1,0 +1,32 @@
+"""Plain-text tables for the terminal that line up with Chinese text too."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _cut(s: str, limit: int) -> str:
+    out, w = "", 0
+    for ch in s:
+        cw = _width(ch)
+        if w + cw > limit - 1:
+            return out + "…"
+        out, w = out + ch, w + cw
+    return out
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]], *, max_col: int = 90) -> str:
+    """Columns padded to their widest cell (CJK counted double), long cells cut with …."""
+    cells = [[_cut(str(c).replace("\n", " "), max_col) for c in r] for r in [header, *rows]]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
+    lines = []
+    for n, r in enumerate(cells):
+        lines.append("  ".join(c + " " * (widths[i] - _width(c)) for i, c in enumerate(r)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,161 @@
+"""Examine files in worker processes with a memory limit and a time limit.
+
+Parsing untrusted files is where a run can be taken down: a Rust reader aborts
+the whole process when an allocation fails, a pathological file can take minutes.
+Each worker is a forked process with an address-space limit; a worker that dies
+or overruns its time is killed and replaced, its file gets a finding, and the
+batch goes on. Both cores are used.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING, Any
+
+from pacesetter.config import Config
+from pacesetter.findings import finding
+from pacesetter.validate import Checked
+
+if TYPE_CHECKING:
+    from pacesetter.intake import Incoming
+
+FILE_SECONDS = 30.0  # one file; a template reads in milliseconds
+MEMORY_BYTES = 2 * 1024**3  # address space of one worker
+
+
+def examine(path: Any, name: str, config: Config, received: Any = None) -> Checked:
+    """One file -> Checked: safety gate, then read, then the stateless checks."""
+    from pacesetter.read import read_submission
+    from pacesetter.safety import inspect_file
+    from pacesetter.validate import check
+
+    lang = config.language
+    stop = inspect_file(path, lang=lang, name=name)
+    if stop:
+        return Checked(name, None, None, None, {}, (), (), tuple(stop))
+    sub = read_submission(path, lang=lang, file_name=name)
+    return check(sub, config, received=received)
+
+
+def _limit_memory(limit: int) -> None:
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass  # not on this system: the time limit still holds
+
+
+def _worker(conn: Connection, config: Config, limit: int) -> None:
+    _limit_memory(limit)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        key, path, name, received = job
+        try:
+            result: Any = examine(path, name, config, received)
+        except MemoryError:
+            result = ("memory", "")
+        except Exception as exc:  # noqa: BLE001 - reported as a finding on that file
+            result = ("crash", f"{type(exc).__name__}: {str(exc)[:150]}")
+        try:
+            conn.send((key, result))
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+            conn.send((key, ("crash", f"{type(exc).__name__}")))
+
+
+class _Slot:
+    def __init__(self, ctx: Any, config: Config, limit: int):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, config, limit), daemon=True)
+        self.proc.start()
+        child.close()
+        self.job: Any = None
+        self.started = 0.0
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+            self.proc.join(5)
+        finally:
+            self.conn.close()
+
+
+def _failed(config: Config, name: str, kind: str, detail: str) -> Checked:
+    lang = config.language
+    if kind == "timeout":
+        f = finding("file.timeout", lang, file=name, seconds=int(FILE_SECONDS))
+    elif kind == "memory":
+        f = finding("file.out_of_memory", lang, file=name)
+    else:
+        f = finding("file.worker_crashed", lang, file=name, detail=detail or "?")
+    return Checked(name, None, None, None, {}, (), (), (f,))
+
+
+def examine_all(config: Config, items: Sequence[Incoming], *, workers: int | None = None,
+                seconds: float = FILE_SECONDS, memory: int = MEMORY_BYTES
+                ) -> Iterator[tuple[Incoming, Checked]]:
+    """Yield (item, Checked) for every item, in completion order, whatever the files do."""
+    if not items:
+        return
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    n = max(1, min(workers or os.cpu_count() or 2, 2 if workers is None else workers, len(items)))
+    queue = deque(items)
+    slots = [_Slot(ctx, config, memory) for _ in range(n)]
+    try:
+        while queue or any(s.job for s in slots):
+            for i, slot in enumerate(slots):
+                if slot.job is None and queue:
+                    item = queue.popleft()
+                    try:
+                        slot.conn.send((item.sha256, item.path, item.name, item.received_at.date()))
+                    except (BrokenPipeError, OSError):
+                        slot.kill()
+                        slots[i] = slot = _Slot(ctx, config, memory)
+                        slot.conn.send((item.sha256, item.path, item.name, item.received_at.date()))
+                    slot.job, slot.started = item, time.monotonic()
+            busy = [s for s in slots if s.job is not None]
+            ready = wait([s.conn for s in busy], timeout=0.25)
+            for i, slot in enumerate(slots):
+                if slot.job is None:
+                    continue
+                item = slot.job
+                if slot.conn in ready:
+                    try:
+                        _, result = slot.conn.recv()
+                    except (EOFError, OSError):
+                        code = slot.proc.exitcode
+                        slot.kill()
+                        slots[i] = _Slot(ctx, config, memory)
+                        kind = "memory" if code in (-6, 134) else "crash"
+                        yield item, _failed(config, item.name, kind, f"exit code {code}")
+                        continue
+                    slot.job = None
+                    if isinstance(result, tuple):
+                        yield item, _failed(config, item.name, result[0], result[1])
+                    else:
+                        yield item, result
+                elif time.monotonic() - slot.started > seconds:
+                    slot.kill()
+                    slots[i] = _Slot(ctx, config, memory)
+                    yield item, _failed(config, item.name, "timeout", "")
+    finally:
+        for slot in slots:
+            try:
+                slot.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        for slot in slots:
+            slot.proc.join(2)
+            if slot.proc.is_alive():
+                slot.proc.kill()
+            slot.conn.close()
