@@ -25,6 +25,9 @@ SCHEMA_VERSION = 1
 TASK_COLUMNS = tuple(f.key for f in TASK_FIELDS)
 _DATE_KEYS = {f.key for f in TASK_FIELDS if f.kind is Kind.DATE}
 
+_SQL_TYPE = {"task_no": "INTEGER", **{k: "REAL" for k in (
+    "baseline", "target", "benchmark_value", "current_value", "self_score")}}
+
 _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)""",
     """CREATE TABLE IF NOT EXISTS runs (
@@ -44,9 +47,7 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS submissions_unit ON submissions(unit_code, period)",
     f"""CREATE TABLE IF NOT EXISTS tasks (
         submission_id INTEGER NOT NULL REFERENCES submissions(id), row INTEGER NOT NULL,
-        {", ".join(f"{k} {'INTEGER' if k == 'task_no' else 'REAL' if k in (
-            'baseline', 'target', 'benchmark_value', 'current_value', 'self_score') else 'TEXT'}"
-            for k in TASK_COLUMNS)},
+        {", ".join(f"{k} {_SQL_TYPE.get(k, 'TEXT')}" for k in TASK_COLUMNS)},
         raw TEXT NOT NULL, extra TEXT, PRIMARY KEY (submission_id, task_no))""",
     """CREATE TABLE IF NOT EXISTS exchanges (
         submission_id INTEGER NOT NULL REFERENCES submissions(id), row INTEGER NOT NULL,

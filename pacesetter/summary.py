@@ -26,8 +26,9 @@ def run_summary(config: Config, result: RunResult) -> str:
         for o in rejected:
             first = next((f for f in o.findings if f.is_error), None)
             where = (first.cell or first.sheet) if first else ""
-            lines.append(f"  - {o.name}: " + t("cli.rejected_line", lang, errors=o.errors,
-                                                where=where, message=first.message if first else ""))
+            key = "cli.rejected_line" if where else "cli.rejected_line_file"
+            lines.append(f"  - {o.name}: " + t(key, lang, errors=o.errors, where=where,
+                                                message=first.message if first else ""))
     skipped = [o for o in result.outcomes if o.outcome == "skipped"]
     for o in skipped:
         lines.append(f"  ~ {o.name}: " + t(f"skip.{o.reason}", lang))

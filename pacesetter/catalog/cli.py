@@ -27,6 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "已处理过 {duplicate} 份。未存储或移动任何文件。"),
     "cli.rejected_header": ("Rejected (sent back with marked cells):", "退回文件（已标注问题单元格）："),
     "cli.rejected_line": ("{errors} error(s); first at {where}: {message}", "{errors} 处错误；首处 {where}：{message}"),
+    "cli.rejected_line_file": ("{message}", "{message}"),
     "cli.outputs": ("Workbooks: {folder}", "输出工作簿：{folder}"),
     "cli.feedback_hint": ("Feedback for units to e-mail back: {folder}", "退回单位的反馈文件：{folder}"),
     "cli.validate_file": ("{file}: {errors} error(s), {warnings} warning(s)", "{file}：{errors} 处错误，{warnings} 处提醒"),

@@ -28,7 +28,8 @@ def write(ctx: ReportContext) -> list[Path]:
     for f in ctx.run_files:
         if not f["findings"] or f["outcome"] == "mail":
             continue
-        base = f["unit_code"] or "_unknown"
+        # a unit's code names its feedback; a file we could not place keeps its own name
+        base = f["unit_code"] or Path(safe_name(f["original_name"].split(" › ")[-1])).stem
         name = safe_name(base)
         if name in used:
             name = f"{name}-{f['sha256'][:8]}"

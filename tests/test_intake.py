@@ -1,0 +1,305 @@
+"""Intake end to end: nothing lost, nothing twice, crashes repaired by the next run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.message
+import hashlib
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from process import cli
+from pacesetter.sample_config import sample_config
+from tests.workbooks import good_tasks, write_submission
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2026-07-20"
+
+
+def campaign(root: Path, lang: str = "en") -> None:
+    """The sample campaign's config.toml written into ``root`` itself."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.toml").write_text(sample_config(lang), encoding="utf-8")
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _age(path: Path, when: dt.datetime) -> None:
+    ts = when.timestamp()
+    os.utime(path, (ts, ts))
+
+
+def _mixed_inbox(root: Path) -> dict[str, str]:
+    """A small inbox like a morning's mail: good, bad, a duplicate unit, junk; name -> sha."""
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    write_submission(inbox / "DC-PS1 目标承诺.xlsx")
+    write_submission(inbox / "XH-PS.xlsx", unit_code="XH-PS")
+    write_submission(inbox / "NS-PS wrong code.xlsx", unit_code="ZZ-999")
+    tasks = good_tasks()
+    tasks[2] = {**tasks[2], "deadline": "2026-13-45"}
+    write_submission(inbox / "DC-KG bad date.xlsx", unit_code="DC-KG", tasks=tasks)
+    (inbox / "empty.xlsx").write_bytes(b"")
+    (inbox / "random.xlsx").write_bytes(bytes(random.Random(1).randrange(256) for _ in range(3000)))
+    write_submission(inbox / "DC-PS1 second version.xlsx",
+                     tasks=[{**t, "measures": f"{t['measures']} (revised)"} for t in good_tasks()])
+    base = dt.datetime(2026, 5, 10, 12)
+    for n, path in enumerate(sorted(inbox.iterdir())):
+        _age(path, base + dt.timedelta(hours=n))
+    _age(inbox / "DC-PS1 second version.xlsx", base + dt.timedelta(days=2))
+    return {p.name: _sha(p) for p in inbox.iterdir()}
+
+
+def _invoke(root: Path, *args: str) -> object:
+    return CliRunner().invoke(cli, [*args, "--root", str(root)], catch_exceptions=False)
+
+
+def _state(root: Path) -> dict[str, object]:
+    """What a run leaves behind that must not depend on crashes: inbox, archive, store rows."""
+    archive = sorted(
+        (str(p.relative_to(root)), _sha(p)) for p in (root / "archive").rglob("*")
+        if p.is_file() and p.name not in (".run.lock",) and "pacesetter.sqlite" not in p.name)
+    db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
+    rows = {
+        "files": sorted(db.execute("SELECT sha256, original_name, outcome, archive_path, unit_code,"
+                                   " period FROM files")),
+        "subs": sorted(db.execute("SELECT sha256, unit_code, period, superseded_by IS NULL"
+                                  " FROM submissions")),
+        "tasks": db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0],
+        "findings": sorted(db.execute("SELECT sha256, code, cell FROM findings")),
+        "integrity": db.execute("PRAGMA integrity_check").fetchone()[0],
+    }
+    db.close()
+    return {"inbox": sorted(p.name for p in (root / "inbox").iterdir()), "archive": archive, **rows}
+
+
+@pytest.fixture()
+def root(tmp_path: Path) -> Path:
+    campaign(tmp_path)
+    return tmp_path
+
+
+def test_run_accepts_good_rejects_bad_and_keeps_every_original(root: Path) -> None:
+    """A clerk loses a unit's file if any input is not in the archive with its exact bytes."""
+    before = _mixed_inbox(root)
+    result = _invoke(root, "run", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    archived = {_sha(p) for p in (root / "archive").rglob("*.xls*") if p.is_file()}
+    assert set(before.values()) <= archived
+    assert not [p for p in (root / "inbox").iterdir()]
+    state = _state(root)
+    outcome = {name: o for (_, name, o, *_rest) in state["files"]}
+    assert outcome["DC-PS1 目标承诺.xlsx"] == "accepted"
+    assert outcome["NS-PS wrong code.xlsx"] == "rejected"
+    assert outcome["DC-KG bad date.xlsx"] == "rejected"
+    assert outcome["empty.xlsx"] == "rejected" and outcome["random.xlsx"] == "rejected"
+    assert (root / "outbox" / "latest" / "validation.xlsx").exists()
+    assert list((root / "archive" / "rejected").glob("*bad date.xlsx.findings.txt"))
+
+
+def test_rejected_file_findings_point_at_the_cell(root: Path) -> None:
+    """A unit cannot fix its file if the finding does not name the cell it typed in."""
+    _mixed_inbox(root)
+    _invoke(root, "run", "--as-of", AS_OF)
+    db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
+    cells = {c for (c,) in db.execute(
+        "SELECT cell FROM findings f JOIN files USING (sha256) WHERE original_name LIKE 'DC-KG%'"
+        " AND code='date.invalid'")}
+    assert cells == {"Tasks!R4"}
+
+
+def test_second_run_changes_nothing(root: Path) -> None:
+    """Running twice must not store a file twice or move anything."""
+    _mixed_inbox(root)
+    _invoke(root, "run", "--as-of", AS_OF)
+    first = _state(root)
+    result = _invoke(root, "run", "--as-of", AS_OF)
+    assert result.exit_code == 0
+    assert _state(root) == first
+
+
+def test_the_same_file_dropped_again_is_not_stored_twice(root: Path) -> None:
+    """A clerk re-saving yesterday's attachment must not double a unit's tasks."""
+    _mixed_inbox(root)
+    _invoke(root, "run", "--as-of", AS_OF)
+    first = _state(root)
+    src = next((root / "archive" / "accepted").rglob("*.xlsx"))
+    shutil.copy2(src, root / "inbox" / "again.xlsx")
+    result = _invoke(root, "run", "--as-of", AS_OF)
+    assert "1 already processed" in result.output
+    assert _state(root) == first
+
+
+def test_latest_submission_supersedes_and_keeps_the_earlier(root: Path) -> None:
+    """Leaders would read a stale commitment if the unit's corrected file did not win."""
+    _mixed_inbox(root)
+    _invoke(root, "run", "--as-of", AS_OF)
+    db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
+    rows = db.execute("SELECT f.original_name, s.superseded_by IS NULL FROM submissions s"
+                      " JOIN files f USING (sha256) WHERE s.unit_code='DC-PS1'").fetchall()
+    assert dict(rows) == {"DC-PS1 目标承诺.xlsx": 0, "DC-PS1 second version.xlsx": 1}
+
+
+def test_lock_hidden_and_still_arriving_files_are_left_in_the_inbox(root: Path) -> None:
+    """A half-copied file rejected as corrupt would be lost work for the unit."""
+    inbox = root / "inbox"
+    inbox.mkdir(exist_ok=True)
+    (inbox / "~$DC-PS1.xlsx").write_bytes(b"lock")
+    (inbox / ".hidden.xlsx").write_bytes(b"hidden")
+    growing = inbox / "arriving.xlsx"
+    growing.write_bytes(b"PK\x03\x04partial")
+    proc = subprocess.Popen([sys.executable, "-c",
+                             "import sys,time\nf=open(sys.argv[1],'ab')\n"
+                             "for i in range(40):\n f.write(b'x'*100); f.flush(); time.sleep(0.1)",
+                             str(growing)])
+    try:
+        result = _invoke(root, "run", "--as-of", AS_OF)
+    finally:
+        proc.wait()
+    assert result.exit_code == 0
+    assert sorted(p.name for p in inbox.iterdir()) == [".hidden.xlsx", "arriving.xlsx", "~$DC-PS1.xlsx"]
+    assert "still being written" in result.output
+
+
+def test_settled_file_arriving_just_before_the_run_is_taken(root: Path) -> None:
+    """The quick start's demo-then-run must take every file, even ones written a moment ago."""
+    (root / "inbox").mkdir(exist_ok=True)
+    write_submission(root / "inbox" / "fresh.xlsx")
+    result = _invoke(root, "run", "--as-of", AS_OF)
+    assert "1 accepted" in result.output
+    assert not list((root / "inbox").iterdir())
+
+
+def test_attachments_are_taken_out_of_an_eml_with_safe_names(root: Path, tmp_path: Path) -> None:
+    """Clerks save whole e-mails; an attachment named ../../x.xlsx must not escape the folder."""
+    src = tmp_path / "src.xlsx"
+    write_submission(src)
+    msg = email.message.EmailMessage()
+    msg["Subject"] = "东城第一小学 目标承诺"
+    msg["From"] = "dc-ps1@example.gov.cn"
+    msg.set_content("请查收")
+    msg.add_attachment(src.read_bytes(), maintype="application", subtype="octet-stream",
+                       filename="../../东城一小 承诺.xlsx")
+    msg.add_attachment(b"hello", maintype="text", subtype="plain", filename="readme.txt")
+    (root / "inbox").mkdir(exist_ok=True)
+    (root / "inbox" / "mail.eml").write_bytes(bytes(msg))
+    result = _invoke(root, "run", "--as-of", AS_OF)
+    assert "1 accepted" in result.output, result.output
+    db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
+    names = dict(db.execute("SELECT original_name, outcome FROM files"))
+    assert names == {"mail.eml › ../../东城一小 承诺.xlsx": "accepted", "mail.eml": "mail"}
+    assert not list((root / "inbox").iterdir())
+    assert not (root.parent / "东城一小 承诺.xlsx").exists()
+    assert list((root / "archive" / "mail").glob("*mail.eml"))
+
+
+def test_mail_without_spreadsheet_is_rejected_with_reason(root: Path) -> None:
+    """A clerk must hear that an e-mail came without its attachment, not see it vanish."""
+    msg = email.message.EmailMessage()
+    msg["Subject"] = "forgot the file"
+    msg.set_content("see attached")
+    (root / "inbox").mkdir(exist_ok=True)
+    (root / "inbox" / "empty.eml").write_bytes(bytes(msg))
+    result = _invoke(root, "run", "--as-of", AS_OF)
+    assert "no spreadsheet attached" in result.output
+
+
+def test_dry_run_stores_and_moves_nothing(root: Path) -> None:
+    """A clerk trying --dry-run must find the inbox and store exactly as before."""
+    before = _mixed_inbox(root)
+    result = _invoke(root, "run", "--as-of", AS_OF, "--dry-run")
+    assert result.exit_code == 0
+    assert "Nothing was stored or moved" in result.output
+    assert {p.name: _sha(p) for p in (root / "inbox").iterdir()} == before
+    db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 0
+
+
+def test_validate_prints_findings_and_exits_1_on_errors(root: Path, tmp_path: Path) -> None:
+    """A clerk checking a file by hand needs the cell and a non-zero exit on errors."""
+    tasks = good_tasks()
+    tasks[0] = {**tasks[0], "deadline": None}
+    bad = tmp_path / "bad.xlsx"
+    write_submission(bad, tasks=tasks)
+    good = tmp_path / "good.xlsx"
+    write_submission(good)
+    result = _invoke(root, "validate", str(bad))
+    assert result.exit_code == 1
+    assert "Tasks!R2" in result.output and "required.missing" in result.output
+    assert _invoke(root, "validate", str(good)).exit_code == 0
+    assert not (root / "archive" / "accepted").exists()
+
+
+def test_second_run_at_the_same_time_is_told_so(root: Path) -> None:
+    """Two clerks running at once must not both move the same files."""
+    from pacesetter.run import RunLocked, run_lock
+
+    with run_lock(root):
+        with pytest.raises(RunLocked):
+            with run_lock(root):
+                pass
+        result = _invoke(root, "run", "--as-of", AS_OF)
+        assert result.exit_code == 3
+        assert "Another run is in progress" in result.output
+
+
+def _run_process(root: Path, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, str(ROOT / "process.py"), "run", "--root", str(root),
+                           "--as-of", AS_OF], env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def clean_state(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    """One uninterrupted run over the mixed inbox, and the folder it started from."""
+    template = tmp_path_factory.mktemp("template")
+    campaign(template)
+    _mixed_inbox(template)
+    ref = tmp_path_factory.mktemp("reference")
+    shutil.copytree(template, ref, dirs_exist_ok=True, copy_function=shutil.copy2)
+    assert _run_process(ref).returncode == 0
+    return template, _state(ref)
+
+
+@pytest.mark.parametrize("point,nth", [("intake.after_copy", 1), ("intake.after_copy", 4),
+                                       ("intake.after_commit", 1), ("intake.after_commit", 5)])
+def test_killed_at_a_named_point_then_rerun_equals_a_clean_run(
+        clean_state: tuple[Path, dict[str, object]], tmp_path: Path, point: str, nth: int) -> None:
+    """A crash mid-run must never lose, duplicate or half-store a file once the clerk reruns."""
+    template, expected = clean_state
+    root = tmp_path / "c"
+    shutil.copytree(template, root, copy_function=shutil.copy2)
+    crashed = _run_process(root, {"PACESETTER_FAULT": f"{point}:{nth}"})
+    assert crashed.returncode == 137
+    assert _run_process(root).returncode == 0
+    assert _state(root) == expected
+
+
+def test_killed_at_random_moments_then_rerun_equals_a_clean_run(
+        clean_state: tuple[Path, dict[str, object]], tmp_path: Path) -> None:
+    """However a run is interrupted (a clerk closing the window), the rerun ends in the same state."""
+    template, expected = clean_state
+    rng = random.Random(7)
+    for attempt in range(3):
+        root = tmp_path / f"c{attempt}"
+        shutil.copytree(template, root, copy_function=shutil.copy2)
+        proc = subprocess.Popen([sys.executable, str(ROOT / "process.py"), "run", "--root", str(root),
+                                 "--as-of", AS_OF], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        time.sleep(rng.uniform(0.2, 1.2))
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert _run_process(root).returncode == 0
+        assert _state(root) == expected
