@@ -91,6 +91,7 @@ def read_submission(path: Path, *, lang: str, file_name: str | None = None) -> S
     """
     from python_calamine import CalamineWorkbook, PasswordError
 
+    path = Path(path)
     name = file_name or path.name
     found: list[Finding] = []
     try:
@@ -98,6 +99,8 @@ def read_submission(path: Path, *, lang: str, file_name: str | None = None) -> S
     except PasswordError:
         return _empty(name, finding("file.encrypted", lang, file=name))
     except Exception as exc:  # noqa: BLE001 - the reader's own words go into the finding
+        if _is_encrypted_ooxml(path):
+            return _empty(name, finding("file.encrypted", lang, file=name))
         return _empty(name, finding("file.unreadable", lang, file=name, detail=_short(exc)))
     try:
         return _read(wb, path, name, lang, found)
@@ -105,6 +108,26 @@ def read_submission(path: Path, *, lang: str, file_name: str | None = None) -> S
         return _empty(name, finding("file.unreadable", lang, file=name, detail=_short(exc)))
     finally:
         wb.close()
+
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_ENCRYPTED_SCAN = 64 * 1024 * 1024
+
+
+def _is_encrypted_ooxml(path: Path) -> bool:
+    """A password-protected .xlsx is an OLE container holding an "EncryptedPackage" stream.
+
+    The spreadsheet reader only says "not a zip file" about it, which would send the unit
+    looking for the wrong cause.
+    """
+    try:
+        with path.open("rb") as fh:
+            if fh.read(8) != _CFB_MAGIC:
+                return False
+            return _ENCRYPTED_STREAM in fh.read(_ENCRYPTED_SCAN)
+    except OSError:
+        return False
 
 
 def _short(exc: BaseException) -> str:

@@ -111,7 +111,8 @@ def _write_outputs(config: Config, store, run_id: str, as_of: dt.date,  # noqa: 
 
     outbox = config.path("outbox")
     partial = outbox / "runs" / f"{run_id}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
+    for stale in (outbox / "runs").glob("*.partial"):  # left by a run that was killed
+        shutil.rmtree(stale, ignore_errors=True)
     partial.mkdir(parents=True)
     t0 = time.perf_counter()
     ctx = load_context(config, store, as_of=as_of, run_id=run_id, out_dir=partial)

@@ -56,6 +56,10 @@ _PROGRESS_STAGES = frozenset({"progress", "assessment"})
 # Changing one of these in a progress report breaks the promise (SPEC 5); other
 # committed fields changing is worth a warning only.
 PROMISE_KEYS = ("target", "deadline", "measures")
+# The numbers counted in the task's unit of measure (a self-score is points, whatever the unit).
+MEASURED_KEYS = frozenset({"baseline", "target", "benchmark_value", "current_value"})
+_UNIT = {f.key: f for f in UNIT_FIELDS}
+_EXCHANGE_FIELD = {f.key: f for f in EXCHANGE_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,15 @@ def _sheet_of(ref: str) -> str:
     return ref.rsplit("!", 1)[0] if "!" in ref else ref
 
 
+_ROW_OF_REF = re.compile(r"(\d+)$")
+
+
+def _row_of(ref: str) -> int:
+    """The Excel row of a reference ("Unit!B4" -> 4); 0 for a whole sheet."""
+    m = _ROW_OF_REF.search(ref) if "!" in ref else None
+    return int(m.group(1)) if m else 0
+
+
 def _raw_of(raw: Any) -> Any:
     """What the unit typed, for the record: text cleaned, numbers and dates as read."""
     return clean_text(raw) if isinstance(raw, str) else raw
@@ -232,6 +245,8 @@ class _Report:
 def check(sub: Submission, config: Config, *, received: dt.date | None = None) -> Checked:
     """Type every value of ``sub`` and return it with every finding of the file."""
     rules = _rules_for(config)
+    if isinstance(received, dt.datetime):
+        received = received.date()  # a date and a datetime do not compare
     report = _Report(sub.file_name, rules.lang, {f.cell for f in sub.findings if f.cell})
     report.found.extend(sub.findings)
     if "tasks" not in sub.sheet_titles:
@@ -239,8 +254,10 @@ def check(sub: Submission, config: Config, *, received: dt.date | None = None) -
         return Checked(sub.file_name, None, None, None, {}, (), (), tuple(report.found))
 
     _check_stamp(report, sub, config)
-    header = _check_unit_sheet(report, sub, rules)
-    unit_code, period = header.pop("_unit"), header.pop("_period")
+    start = len(report.found)
+    header, unit_code, period = _check_unit_sheet(report, sub, rules)
+    # Top to bottom, as the unit reads its sheet (the code's checks run after the others).
+    report.found[start:] = sorted(report.found[start:], key=lambda f: _row_of(f.cell))
     submitted = header.get("submission_date")
     late_days = _check_dates(report, sub, header, period, received)
 
@@ -289,8 +306,9 @@ def _check_stamp(report: _Report, sub: Submission, config: Config) -> None:
 # ------------------------------------------------------------------ the Unit sheet
 
 
-def _check_unit_sheet(report: _Report, sub: Submission, rules: _Rules) -> dict[str, Any]:
-    """Type the label / value pairs; returns the header plus the resolved unit and period."""
+def _check_unit_sheet(report: _Report, sub: Submission,
+                      rules: _Rules) -> tuple[dict[str, Any], str | None, Period | None]:
+    """Type the label / value pairs; returns the header, the unit's code and the period."""
     sheet = sub.sheet_titles.get("unit")
     header: dict[str, Any] = {}
     cells = sub.unit
@@ -319,9 +337,7 @@ def _check_unit_sheet(report: _Report, sub: Submission, rules: _Rules) -> dict[s
         unit = rules.units.get(normalize_label(sub.meta.get("unit_code")))
     if period is None:
         period = _find_period(sub.meta.get("period"), rules)
-    header["_unit"] = unit.code if unit else None
-    header["_period"] = period
-    return header
+    return header, unit.code if unit else None, period
 
 
 def _typed(report: _Report, f: Field, cell: CellValue | None, reader: Callable[[Any], Any]) -> Any:
@@ -400,23 +416,21 @@ def _check_dates(report: _Report, sub: Submission, header: dict[str, Any], perio
     submitted, approved = header.get("submission_date"), header.get("approval_date")
     if not isinstance(submitted, dt.date):
         return 0
-    cell = sub.unit["submission_date"].ref
+    cell = sub.unit["submission_date"]
     if isinstance(approved, dt.date) and approved > submitted:
         report.add("signoff.date_order", cell=sub.unit["approval_date"].ref,
-                   field=_UNIT["approval_date"], value=approved.isoformat(),
-                   expected=submitted.isoformat())
+                   field=_UNIT["approval_date"], value=quote(sub.unit["approval_date"].raw),
+                   expected=quote(cell.raw))
     if received is not None and submitted > received:
-        report.add("submission.future_date", cell=cell, field=_UNIT["submission_date"],
-                   value=submitted.isoformat(), expected=received.isoformat())
+        report.add("submission.future_date", cell=cell.ref, field=_UNIT["submission_date"],
+                   value=quote(cell.raw), expected=received.isoformat())
     if period is not None and submitted > period.due:
         days = (submitted - period.due).days
-        report.add("submission.late", cell=cell, field=_UNIT["submission_date"], days=days,
+        report.add("submission.late", cell=cell.ref, field=_UNIT["submission_date"], days=days,
                    expected=period.due.isoformat())
         return days
     return 0
 
-
-_UNIT = {f.key: f for f in UNIT_FIELDS}
 
 
 # ------------------------------------------------------------------ Tasks and Exchanges rows
@@ -444,7 +458,7 @@ def read_task_no(raw: Any) -> int | None:
         return None
     number: float | None = None
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        number = float(raw)
+        number = float(raw) if abs(raw) < 1e300 else None
     elif isinstance(raw, str):
         text = unicodedata.normalize("NFKC", clean_text(raw) or "").casefold().strip()
         m = _TASK_NO_TEXT.match(text)
@@ -498,7 +512,7 @@ def _type_row(report: _Report, row: Row, fields: tuple[Field, ...], rules: _Rule
         if _too_long(cell.raw):
             report.add("cell.too_long", cell=cell.ref, field=f)
         try:
-            values[f.key] = _type_value(f, cell.raw, rules, percent=percent)
+            values[f.key] = _type_value(f, cell.raw, rules, percent=percent and f.key in MEASURED_KEYS)
         except ParseError as err:
             errors[f.key] = err
     return values, raw, refs, errors
@@ -617,7 +631,7 @@ def _check_task_set(report: _Report, tasks: tuple[TaskRow, ...], sheet: str, rul
             continue
         if no in first_at:
             report.add("task.duplicate_no", cell=task.refs["task_no"], field=TASK_FIELD["task_no"],
-                       value=no, expected=first_at[no])
+                       value=quote(task.raw["task_no"]), expected=first_at[no])
         else:
             first_at[no] = task.refs["task_no"]
     first = next((t for t in tasks if t.values["task_no"] == 1), tasks[0] if tasks else None)
@@ -630,8 +644,6 @@ def _check_task_set(report: _Report, tasks: tuple[TaskRow, ...], sheet: str, rul
         report.add("task.first_no_benchmark", cell=first.refs.get("benchmark_unit", sheet),
                    field=TASK_FIELD["benchmark_unit"])
 
-
-_EXCHANGE_FIELD = {f.key: f for f in EXCHANGE_FIELDS}
 
 
 def _check_exchange_row(report: _Report, row: Row, rules: _Rules) -> TaskRow:

@@ -173,11 +173,13 @@ def good_tasks(n: int = 10, lang: str = "en", *, progress: bool = False) -> list
         _task(lang, 7, 4, "training", "higher", 60, 72, "6月底",
               title=("Teacher training", "教师培训"), measures=("Weekly study sessions", "每周集中学习")),
         _task(lang, 8, 3, "fitness", "higher", "93%", "９５％", d(YEAR, 12, 20),
-              title=("Student fitness", "学生体质健康"), measures=("One hour of sport a day", "每天锻炼一小时")),
+              title=("Student fitness", "学生体质健康"),
+              measures=("One hour of sport a day", "每天锻炼一小时")),
         _task(lang, 9, 6, "approval", "lower", 7, 5, "2026-08-31",
               title=("Faster approvals", "压缩审批时限"), measures=("One-window service", "一窗受理")),
         _task(lang, 10, 7, "drill", "milestone", None, "完成" if lang == "zh" else "held", "2026-09-30",
-              title=("Campus safety drill", "校园安全演练"), measures=("Fire and quake drills", "组织消防地震演练")),
+              title=("Campus safety drill", "校园安全演练"),
+              measures=("Fire and quake drills", "组织消防地震演练")),
     ]
     tasks = [dict(x) for x in base[:n]]
     for no in range(len(base) + 1, n + 1):
@@ -195,8 +197,10 @@ def good_tasks(n: int = 10, lang: str = "en", *, progress: bool = False) -> list
 def good_exchanges(lang: str = "en") -> list[dict[str, Any]]:
     """One exchange with the benchmark unit, as the plan asks each quarter."""
     zh = lang == "zh"
-    return [{"date": "2026-06-15", "benchmark_unit": BENCHMARK_NAME[lang], "form": "走出去" if zh else "visit",
-             "content": "学习综合文化服务中心建设经验" if zh else "Learned how they run their cultural centres",
+    return [{"date": "2026-06-15", "benchmark_unit": BENCHMARK_NAME[lang],
+             "form": "走出去" if zh else "visit",
+             "content": "学习综合文化服务中心建设经验" if zh else
+             "Learned how they run their cultural centres",
              "participants": "马琳、何静" if zh else "Ma Lin, He Jing"}]
 
 
@@ -235,6 +239,7 @@ def write_submission(
     title_row: str | None = None,
     sheet_titles: Mapping[str, str] | None = None,
     hide_all: bool = False,
+    patch: Mapping[str, str] | None = None,
 ) -> Path:
     """Write a filled submission; every argument is something a unit does to the template.
 
@@ -242,7 +247,9 @@ def write_submission(
     is a blank row); ``columns`` orders the Tasks columns by key (a key that is not a field
     becomes an unknown column with that header); ``merge_category`` merges the Category
     cells of tasks i..j (0-based, inclusive) into one; ``title_row`` puts a title above the
-    header; ``meta=None`` leaves out the hidden stamp.
+    header; ``meta=None`` leaves out the hidden stamp; ``patch`` replaces text in the
+    saved sheets' XML (to put in what openpyxl refuses to write, such as a 40,000-character
+    cell that another program saved).
     """
     header_overrides = dict(header_overrides or {})
     labels = dict(header_labels or {})
@@ -298,20 +305,39 @@ def write_submission(
     wb.save(path)
     if hide_all:
         _hide_every_sheet(path)
+    if patch:
+        _patch_sheets(path, patch)
     return path
+
+
+def _rewrite(path: Path, change: Any) -> None:
+    with zipfile.ZipFile(path) as zf:
+        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    change(parts)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+
+
+def _patch_sheets(path: Path, patch: Mapping[str, str]) -> None:
+    def change(parts: dict[str, bytes]) -> None:
+        for name, data in parts.items():
+            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                text = data.decode("utf-8")
+                for old, new in patch.items():
+                    text = text.replace(old, new)
+                parts[name] = text.encode("utf-8")
+
+    _rewrite(path, change)
 
 
 def _hide_every_sheet(path: Path) -> None:
     """Mark every sheet hidden in workbook.xml: Excel allows it to happen, openpyxl refuses to write it."""
-    with zipfile.ZipFile(path) as zf:
-        parts = {info.filename: zf.read(info) for info in zf.infolist()}
-    book = parts["xl/workbook.xml"].decode("utf-8")
-    book = book.replace('state="visible"', 'state="hidden"')
-    book = re.sub(r"<sheet (?![^>]*state=)", '<sheet state="hidden" ', book)
-    parts["xl/workbook.xml"] = book.encode("utf-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    def change(parts: dict[str, bytes]) -> None:
+        book = parts["xl/workbook.xml"].decode("utf-8").replace('state="visible"', 'state="hidden"')
+        parts["xl/workbook.xml"] = re.sub(r"<sheet (?![^>]*state=)", '<sheet state="hidden" ', book).encode()
+
+    _rewrite(path, change)
 
 
 def _write_table(ws: Any, fields: tuple[Field, ...], rows: Iterable[Mapping[str, Any] | None], lang: str,
@@ -338,3 +364,36 @@ def _write_table(ws: Any, fields: tuple[Field, ...], rows: Iterable[Mapping[str,
         col = openpyxl.utils.get_column_letter(keys.index("category") + 1)
         first, last = excel_rows[merge[0]], excel_rows[merge[1]]
         ws.merge_cells(f"{col}{first}:{col}{last}")
+
+
+def fill_template(template: Path, out: Path, *, lang: str = "en", unit: Mapping[str, Any] | None = None,
+                  tasks: Sequence[Mapping[str, Any]] = (), status: str | None = None) -> Path:
+    """Fill a generated template the way a unit does in Excel: Unit values, task rows, a status each.
+
+    ``unit`` maps Unit field keys to what is typed (found by label, as a person reads
+    it); ``tasks`` are written from row 2 in the template's column order; ``status``
+    is typed into every prefilled task row that has no status yet (a progress report).
+    """
+    from pacesetter.parse import normalize_label
+
+    wb = openpyxl.load_workbook(template)
+    ws = wb[SHEETS["unit"].title(lang)]
+    by_label = {normalize_label(f.label(lang)): f.key for f in UNIT_FIELDS}
+    for row in range(1, ws.max_row + 1):
+        key = by_label.get(normalize_label(ws.cell(row=row, column=1).value))
+        if key is not None and unit and key in unit:
+            ws.cell(row=row, column=2, value=unit[key])
+    ws = wb[SHEETS["tasks"].title(lang)]
+    columns = {normalize_label(ws.cell(row=1, column=c).value): c for c in range(1, ws.max_column + 1)}
+    col = {f.key: columns[normalize_label(f.label(lang))] for f in TASK_FIELDS}
+    for r, task in enumerate(tasks, start=2):
+        for key, value in task.items():
+            if value is not None and key in col:
+                ws.cell(row=r, column=col[key], value=value)
+    if status is not None:
+        for r in range(2, ws.max_row + 1):
+            if ws.cell(row=r, column=col["task_no"]).value is not None \
+                    and ws.cell(row=r, column=col["status"]).value is None:
+                ws.cell(row=r, column=col["status"], value=status)
+    wb.save(out)
+    return out

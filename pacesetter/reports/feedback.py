@@ -71,9 +71,17 @@ def _annotate(ctx: ReportContext, f: dict[str, Any], source: Path, path: Path) -
 
     lang = ctx.lang
     try:
-        wb = openpyxl.load_workbook(source, keep_vba=False, keep_links=False)
+        # data_only: the unit's formulas come back as their values; the only formulas
+        # in anything we send are ones this program writes (none here)
+        wb = openpyxl.load_workbook(source, data_only=True, keep_vba=False, keep_links=False)
     except Exception:  # noqa: BLE001 - the findings sheet alone still goes back
         return False
+    for sheet in wb.worksheets:
+        sheet._hyperlinks = []
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.hyperlink is not None:
+                    cell.hyperlink = None
     red = PatternFill("solid", fgColor="FFC7CE")
     yellow = PatternFill("solid", fgColor="FFEB9C")
     notes: dict[tuple[str, str], list[str]] = {}
