@@ -11,6 +11,7 @@ from enum import Enum
 
 TEMPLATE_VERSION = 2
 META_SHEET = "_pacesetter"  # hidden sheet: lists, template version, campaign id
+INSPECTION_SHEET = "_pacesetter_inspection"  # hidden stamp of an inspection results workbook
 
 
 class Kind(str, Enum):

@@ -93,6 +93,13 @@ CODES: dict[str, Severity] = {
     "progress.new_task": W,
     # exchanges
     "exchange.unknown_benchmark": W,
+    # returned inspection results (inspections.py)
+    "inspection.other_campaign": E,
+    "inspection.unknown_draw": E,
+    "inspection.unit_not_drawn": E,
+    "inspection.duplicate_unit": E,
+    "inspection.score_range": E,
+    "inspection.inspectors_changed": W,
 }
 
 

@@ -289,6 +289,11 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
     fresh.sort(key=lambda i: (order.get(examined[i.sha256].period or "", -1), i.received_at, i.name))
     for n, item in enumerate(fresh, 1):
         checked = examined[item.sha256]
+        if checked.stage == "inspection":
+            result.outcomes.append(_commit_inspection(config, store, run_id, item, dry_run=dry_run))
+            if progress:
+                progress("store", n, len(fresh))
+            continue
         if checked.accepted and checked.stage in ("progress", "assessment"):
             from pacesetter.validate import check_against_commitment
 
@@ -362,6 +367,32 @@ def _commit(config: Config, store: Store, run_id: str, item: Incoming, checked: 
     item.path.unlink(missing_ok=True)
     return Outcome(item.name, outcome, item.sha256, checked.unit_code, checked.period,
                    checked.findings, archive_path=str(rel))
+
+
+def _commit_inspection(config: Config, store: Store, run_id: str, item: Incoming, *,
+                       dry_run: bool) -> Outcome:
+    """A returned inspection workbook: its results are stored against the recorded draws."""
+    from pacesetter.inspections import read_inspection, store_inspection
+
+    rows, found = read_inspection(item.path, config, draws=[dict(r) for r in store.draws()],
+                                  file_name=item.name)
+    accepted = not has_errors(found)
+    outcome = "accepted" if accepted else "rejected"
+    safe = f"{item.sha256[:12]}-{safe_name(Path(item.name.split(' › ')[-1]).name)}"
+    rel = Path("archive", "inspections" if accepted else "rejected", safe)
+    if dry_run:
+        return Outcome(item.name, outcome, item.sha256, findings=tuple(found), archive_path=str(rel))
+    dest = config.root / rel
+    copy_durably(item.path, dest)
+    if accepted:
+        store_inspection(store, rows, item.sha256)  # idempotent: first, so a crash loses nothing
+    else:
+        write_text_durably(dest.with_name(dest.name + ".findings.txt"), findings_text(found))
+    store.record_file(sha256=item.sha256, original_name=item.name, size=item.size,
+                      received_at=item.received_at, outcome=outcome, archive_path=str(rel),
+                      run_id=run_id, findings=found, parent_sha256=item.parent)
+    item.path.unlink(missing_ok=True)
+    return Outcome(item.name, outcome, item.sha256, findings=tuple(found), archive_path=str(rel))
 
 
 def findings_text(found: tuple[Finding, ...] | list[Finding]) -> str:

@@ -293,7 +293,10 @@ def parse_date(raw: object, *, year: int) -> datetime.date | None:
     if isinstance(raw, datetime.date):
         return raw
     if _is_number(raw):
-        serial = float(raw)  # type: ignore[arg-type]
+        try:
+            serial = float(raw)  # type: ignore[arg-type]
+        except OverflowError:
+            raise ParseError("date.unreadable", raw) from None
         if not math.isfinite(serial) or not _SERIAL_MIN <= serial <= _SERIAL_MAX:
             raise ParseError("date.unreadable", raw)
         # The fraction is the time of day, which a deadline does not need.

@@ -303,3 +303,27 @@ def test_killed_at_random_moments_then_rerun_equals_a_clean_run(
         proc.wait()
         assert _run_process(root).returncode == 0
         assert _state(root) == expected
+
+
+def test_returned_inspection_workbook_is_stored_against_its_draw(root: Path) -> None:
+    """Inspectors' scores would be lost if their returned workbook were rejected as a bad template."""
+    import openpyxl
+
+    assert _invoke(root, "sample", "--seed", "42", "--count", "1").exit_code == 0
+    filled = root / "inbox" / "inspection results.xlsx"
+    (root / "inbox").mkdir(exist_ok=True)
+    wb = openpyxl.load_workbook(root / "outbox" / "latest" / "inspection.xlsx")
+    ws = next(s for s in wb.worksheets if s.title in ("Results", "检查结果"))
+    codes = []
+    for row in range(4, ws.max_row + 1):
+        if ws.cell(row, 1).value:
+            codes.append(ws.cell(row, 1).value)
+            ws.cell(row, 4).value = "2026-11-20"
+            ws.cell(row, 5).value = "85分"
+            ws.cell(row, 6).value = "资料齐全"
+    wb.save(filled)
+    result = _invoke(root, "run", "--as-of", "2026-11-27")
+    assert "1 accepted" in result.output, result.output
+    db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
+    stored = dict(db.execute("SELECT unit_code, score FROM inspections"))
+    assert stored == {code: 85.0 for code in codes}

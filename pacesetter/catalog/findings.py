@@ -212,4 +212,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fix.progress.new_task": ("New tasks need the campaign office's approval.", "新增任务须经活动办公室同意。"),
     "finding.exchange.unknown_benchmark": ("{value} is not a benchmark unit of this campaign", "{value} 不是本活动的标杆单位"),
     "fix.exchange.unknown_benchmark": ("Pick the benchmark unit from the dropdown.", "请从下拉列表中选择标杆单位。"),
+    # returned inspection results
+    "finding.inspection.other_campaign": ("this inspection workbook belongs to another campaign "
+                                          "({value}); this campaign is {expected}",
+                                          "该检查结果表属于其他活动（{value}），本活动为 {expected}"),
+    "fix.inspection.other_campaign": ("Fill in the inspection.xlsx that this campaign's draw produced.",
+                                      "请填写本活动抽取时生成的 inspection.xlsx。"),
+    "finding.inspection.unknown_draw": ("this inspection workbook names draw no. {value}, "
+                                        "which is not on record",
+                                        "该检查结果表对应的第 {value} 次抽取没有记录"),
+    "fix.inspection.unknown_draw": ("Fill in the inspection.xlsx of a recorded draw "
+                                    "(outbox/latest/inspection.xlsx).",
+                                    "请填写已记录的抽取所生成的 inspection.xlsx"
+                                    "（outbox/latest/inspection.xlsx）。"),
+    "finding.inspection.unit_not_drawn": ("unit {value} was not drawn in draw no. {draw}",
+                                          "单位 {value} 未在第 {draw} 次抽取中被抽中"),
+    "fix.inspection.unit_not_drawn": ("Report only the units drawn; leave the unit codes as "
+                                      "they were filled in.",
+                                      "请只填写抽中单位的检查结果，不要修改预填的单位代码。"),
+    "finding.inspection.duplicate_unit": ("unit {value} has a second result row (first at {first})",
+                                          "单位 {value} 有第二行检查结果（第一行在 {first}）"),
+    "fix.inspection.duplicate_unit": ("Keep one row per unit; put all findings in that row.",
+                                      "每个单位只保留一行，所有问题写在该行。"),
+    "finding.inspection.score_range": ("the inspection score {value} is not between 0 and 100",
+                                       "检查得分 {value} 不在 0 到 100 之间"),
+    "fix.inspection.score_range": ("Write a score from 0 to 100, e.g. 85.",
+                                   "请填写 0 到 100 之间的分数，如 85。"),
+    "finding.inspection.inspectors_changed": ("the inspectors {value} differ from those drawn "
+                                              "({expected})",
+                                              "检查人员 {value} 与抽中的人员（{expected}）不一致"),
+    "fix.inspection.inspectors_changed": ("Inspections are made by the inspectors drawn; a "
+                                          "replacement needs a recorded reason.",
+                                          "检查应由抽中的人员进行；如需替换人员，须记录原因。"),
 }

@@ -39,6 +39,8 @@ class ReportContext:
     # unit -> periods with an accepted report
     submitted: dict[str, set[str]] = field(default_factory=dict)
     draws: list[dict[str, Any]] = field(default_factory=list)
+    # unit -> latest inspection result returned by the inspectors (score, date, findings ...)
+    inspections: dict[str, dict[str, Any]] = field(default_factory=dict)
     # skipped and already-processed files of this run (not new rows in the store)
     extra_outcomes: list[Any] = field(default_factory=list)
 
@@ -128,4 +130,7 @@ def load_context(config: Config, store: Store, *, as_of: dt.date, run_id: str,
         d["findings"] = [dict(x) for x in store.findings_of(f["sha256"])]
         ctx.run_files.append(d)
     ctx.draws = [dict(r) for r in store.draws()]
+    from pacesetter.inspections import load_inspections
+
+    ctx.inspections = load_inspections(store)
     return ctx
