@@ -61,13 +61,10 @@ class ReportContext:
 
     @property
     def previous_period(self) -> Period | None:
-        periods = [p for p in self.config.periods() if p.stage != "assessment"]
+        """The report before the current one (for the assessment: the last monthly report)."""
         cur = self.current_period
-        if cur.stage == "assessment":
-            earlier = [p for p in periods if p.due <= cur.due]
-            return earlier[-2] if len(earlier) >= 2 else None
-        idx = [p.key for p in periods].index(cur.key) if cur in periods else 0
-        return periods[idx - 1] if idx > 0 else None
+        earlier = [p for p in self.config.periods() if p.stage != "assessment" and p.due < cur.due]
+        return max(earlier, key=lambda p: p.due) if earlier else None
 
     def header(self, unit_code: str) -> dict[str, Any]:
         """The unit's latest Unit-sheet values (contacts as the unit last gave them)."""

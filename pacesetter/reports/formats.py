@@ -58,7 +58,7 @@ class Book:
             "text": f({**base, "border": 1, "border_color": "#BFBFBF"}),
             "wrap": f({**base, "text_wrap": True, "border": 1, "border_color": "#BFBFBF"}),
             "int": f({**base, "num_format": "0", "border": 1, "border_color": "#BFBFBF"}),
-            "num": f({**base, "num_format": "#,##0.##;-#,##0.##;0", "border": 1,
+            "num": f({**base, "num_format": "General", "border": 1,
                       "border_color": "#BFBFBF"}),
             "score": f({**base, "num_format": "0.00", "border": 1, "border_color": "#BFBFBF"}),
             "pct": f({**base, "num_format": "0.0%", "border": 1, "border_color": "#BFBFBF"}),
