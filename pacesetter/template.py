@@ -128,6 +128,12 @@ def _lines(text: str, width: float) -> int:
                for part in str(text).split("\n"))
 
 
+def fit_height(cells: Iterable[tuple[Any, float]], lang: str, *, min_lines: int = 1) -> float:
+    """Row height (points) showing each (text, column width) whole, as Excel's autofit would."""
+    lines = [_lines(v, width) for v, width in cells if isinstance(v, str) and v]
+    return (17 if lang == "zh" else 15) * max([min_lines, *lines]) + 4
+
+
 def _page_breaks(blocks: list[int], heights: dict[int, float], end: int) -> list[int]:
     """Rows to break printed pages before, so that no block is split across two pages."""
     breaks, used = [], 0.0
@@ -161,7 +167,7 @@ class _Builder:
     def build(self, filename: str) -> None:
         cfg = self.config
         # Text is always text: a measure starting with "=" must never become a formula.
-        self.wb = xlsxwriter.Workbook(filename, {"strings_to_formulas": False,
+        self.wb = xlsxwriter.Workbook(filename, {"in_memory": True, "strings_to_formulas": False,
                                                  "strings_to_numbers": False,
                                                  "strings_to_urls": False})
         self.wb.set_properties({
@@ -259,8 +265,8 @@ class _Builder:
     def _cell_format(self, f: Field, *, locked: bool = False) -> Any:
         props: dict[str, Any] = {"border": 1, "border_color": _BORDER, "valign": "top",
                                  "locked": locked}
-        if f.kind == Kind.DATE:
-            props.update(num_format=DATE_FORMAT, align="center")
+        if f.kind == Kind.DATE:  # wrapped too: a typed 2026年12月31日 is wider than a date
+            props.update(num_format=DATE_FORMAT, align="center", text_wrap=True)
         elif f.kind in (Kind.NUMBER, Kind.INT):
             props.update(align="center")
         elif f.kind == Kind.CHOICE:
@@ -517,9 +523,14 @@ class _Builder:
         last_row = self.data_rows  # rows 2..(1 + max + 5) in Excel's counting
         self._table_sheet(ws, TASK_FIELDS, last_row, freeze_cols=1)
         committed = self.committed or []
+        # Blank rows get no height, so that Excel fits each to its wrapped text as the unit
+        # types. Prefilled rows are sized to what they hold, with room for a progress note.
         for r in range(1, last_row + 1):
             task = committed[r - 1] if r - 1 < len(committed) else None
-            height = 2
+            if task is not None:
+                shown = ((self._display(f, v) if isinstance(v := task.get(f.key), str) else v, f.width)
+                         for f in TASK_FIELDS)
+                ws.set_row(r, fit_height(shown, self.lang, min_lines=3))
             for col, f in enumerate(TASK_FIELDS):
                 if self.committed is None:
                     locked = False
@@ -527,9 +538,6 @@ class _Builder:
                     locked = task is None or f.committed
                 value = task.get(f.key) if task else None
                 self._write_value(ws, r, col, f, value, self._cell_format(f, locked=locked))
-                if isinstance(value, str) and f.kind != Kind.CHOICE:
-                    height = max(height, _lines(value, f.width))
-            ws.set_row(r, self.line_height * height + 4)
         if self.committed is not None:
             ws.protect(PROTECT_PASSWORD, {"select_locked_cells": True, "select_unlocked_cells": True,
                                           "format_columns": True, "format_rows": True,
@@ -565,5 +573,4 @@ class _Builder:
         for r in range(1, EXCHANGE_ROWS + 1):
             for col, f in enumerate(EXCHANGE_FIELDS):
                 ws.write_blank(r, col, None, self._cell_format(f))
-            ws.set_row(r, self.line_height * 2 + 4)
 

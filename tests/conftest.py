@@ -21,3 +21,9 @@ def make_campaign(root: Path, lang: str = "en") -> Config:
 def campaign(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
     """The sample campaign in tmp_path; English unless parametrized (indirect=True) with "zh"."""
     return make_campaign(tmp_path, getattr(request, "param", "en"))
+
+
+@pytest.fixture(scope="session")
+def new_campaign():
+    """A factory: ``new_campaign(folder, lang)`` writes and loads a sample campaign there."""
+    return make_campaign

@@ -73,7 +73,7 @@ def test_sheet_names_and_order(campaign):
 
 @both
 def test_tasks_and_exchanges_headers_in_language(campaign):
-    """Every Tasks and Exchanges column carries its label in the campaign's language, required ones starred."""
+    """Every Tasks and Exchanges column carries its label in the campaign's language, required starred."""
     wb = unit_template(campaign)
     lang = campaign.language
     for key, fields in (("tasks", TASK_FIELDS), ("exchanges", EXCHANGE_FIELDS)):
@@ -85,7 +85,7 @@ def test_tasks_and_exchanges_headers_in_language(campaign):
 
 @both
 def test_dropdowns_reference_the_hidden_lists(campaign):
-    """Category, Direction, Status and Benchmark unit offer the right words, from ranges on the hidden sheet."""
+    """Category, Direction, Status and Benchmark unit offer the right words, from the hidden sheet."""
     wb = unit_template(campaign)
     lang = campaign.language
     ws = wb[SHEETS["tasks"].title(lang)]

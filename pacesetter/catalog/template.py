@@ -72,10 +72,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Direction says which way is better for the indicator: '{higher}' (a compliance rate, a number "
         "of performances: the Target is above the Baseline), '{lower}' (approval time in working "
         "days: the Target is below the Baseline) or '{milestone}' (a thing done or not done, such as "
-        "publishing a list: Target 1).",
+        "publishing a list: it is judged by its Status, so the Target may simply say 'published').",
         "指标方向说明指标往哪个方向为好：“{higher}”（如达标率、演出场次，目标值高于基期值）；"
         "“{lower}”（如审批办理时限，目标值低于基期值）；"
-        "“{milestone}”（如公布名录这类完成与否的事项，目标值填 1）。"),
+        "“{milestone}”（如公布名录这类完成与否的事项，按进展状态评判，目标值可填“公布”等文字）。"),
     "tpl.instr.period.head": ("8. Reporting period", "八、报送期次"),
     "tpl.instr.period.body": (
         "The commitment (target setting) is due on {due}. From then on send a progress report every "
