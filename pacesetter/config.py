@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -141,13 +142,19 @@ class Config:
     scoring: Scoring
     sample_ratio: float = 0.3
 
-    @property
+    # cached: reports look these up once per row (cached_property writes the instance
+    # __dict__ directly, so it works on a frozen dataclass)
+    @cached_property
     def unit(self) -> dict[str, Unit]:
         return {u.code: u for u in self.units}
 
-    @property
+    @cached_property
     def benchmark(self) -> dict[str, BenchmarkUnit]:
         return {b.code: b for b in self.benchmark_units}
+
+    @cached_property
+    def _periods(self) -> tuple[Period, ...]:
+        return build_periods(self.calendar, self.year)
 
     def approver_name(self, code: str) -> str:
         """The name of an approving unit (the bureau or a unit)."""
@@ -164,7 +171,7 @@ class Config:
 
     def periods(self) -> tuple[Period, ...]:
         """The campaign's periods in order: commitment, each month, assessment."""
-        return build_periods(self.calendar, self.year)
+        return self._periods
 
     def period(self, key: str) -> Period | None:
         return next((p for p in self.periods() if p.key == key), None)

@@ -89,8 +89,21 @@ def sha256_of(path: Path) -> str:
 
 
 def display_name(name: str) -> str:
-    """A file name as text a person can read, even when its bytes were not valid UTF-8."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A file name as text a person can read, even when its bytes were not valid UTF-8.
+
+    Names that are not UTF-8 mostly come from Chinese Windows (zip archives, USB sticks,
+    old mail programs) in GBK / GB18030: decoded as that, they keep what the unit wrote.
+    """
+    raw = name.encode("utf-8", "surrogateescape")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
+
+
+MAX_NAME_BYTES = 150  # with the archive's hash prefix and ".findings.txt" well under 255 bytes
 
 
 def safe_name(name: str, *, limit: int = 80) -> str:
@@ -105,7 +118,11 @@ def safe_name(name: str, *, limit: int = 80) -> str:
     if stem.split(".")[0].upper() in _RESERVED:
         stem = "_" + stem
     ext = ext[:10]
-    stem = stem[: max(1, limit - len(ext) - 1)] or "file"
+    stem = stem[: max(1, limit - len(ext) - 1)]
+    # file systems count bytes, not characters: 80 Chinese characters are 240 bytes
+    while stem and len(stem.encode()) + len(ext.encode()) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    stem = stem.strip(" .") or "file"
     return f"{stem}.{ext}" if ext else stem
 
 

@@ -2,49 +2,86 @@
 
 The spreadsheet libraries say "not a zip file" for an empty file, a CSV, a Word
 document and an encrypted workbook alike; a person needs to hear which it is. And a
-parser must never see a zip bomb or an XML entity bomb: sizes, inflation ratios and
-DOCTYPE declarations are checked here from the zip directory and the first bytes of
-each part, in bounded time and memory.
+parser must never see a zip bomb, an XML entity bomb or a sheet of a million rows:
+
+* the zip directory's stated sizes, ratios and part count are checked first (free);
+* then every part is inflated here, in 1 MB chunks, straight from its compressed bytes,
+  *counting what really comes out*: a header that understates a part's size (with a CRC
+  to match, so Python's zipfile believes it) cannot hide a bomb;
+* while inflating, XML parts are searched for DOCTYPE / ENTITY declarations anywhere
+  (not just in the first bytes), and sheets are measured from their rows and cell
+  references, so a sheet without a ``<dimension>`` still shows its real extent;
+* the workbook's structure (``xl/workbook.xml`` and its relationships) is parsed with
+  defusedxml, which refuses any DTD, to name the sheets in findings.
+
+Time is bounded by the file size limit and the inflation budget; memory by the chunk size.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from pacesetter.findings import Finding, finding
+from pacesetter.i18n import t
 
 MAX_FILE_BYTES = 30 * 1024 * 1024  # a filled template is ~50 KB; pictures make a few MB
 MAX_INFLATED_BYTES = 200 * 1024 * 1024  # all parts together, uncompressed
 MAX_PART_BYTES = 60 * 1024 * 1024  # one sheet's XML: ~100,000 rows of a template
 MAX_RATIO = 200  # real sheets compress ~10-20x; bombs compress thousands of times
 MAX_PARTS = 2000
-MAX_ROWS = 20_000  # a sheet whose stated dimension goes beyond this is not a template
+MAX_ROWS = 20_000  # a sheet reaching beyond this is not a template (one holds ~10 tasks)
 MAX_COLS = 200
+CHUNK = 1024 * 1024
+STRUCTURE_BYTES = 16 * 1024 * 1024  # workbook.xml and its rels are kept to be parsed
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]+\d+:([A-Z]+)(\d+)"')
-_ENTITY = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
+_ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+_XML_NAMES = (".xml", ".rels", ".vml")
+_MACRO_FOLDERS = ("xl/macrosheets/", "basic/", "scripts/")  # Excel 4 macros; LibreOffice Basic
 
 
-def _human(n: int) -> str:
+class _Stop(Exception):
+    """A reason to refuse the file, found while inflating: (code, params)."""
+
+    def __init__(self, code: str, **params: object):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def _human(n: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
+        n /= 1024
     return str(n)
 
 
 def _col_number(letters: bytes) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters.upper():
         n = n * 26 + ch - 64
     return n
 
 
+def _col_letters(n: int) -> str:
+    letters = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters or "A"
+
+
 def inspect_file(path: Path, *, lang: str, name: str | None = None) -> list[Finding]:
     """Findings that stop a file before parsing (empty = safe to hand to the reader)."""
+    path = Path(path)
     name = name or path.name
     size = path.stat().st_size
     if size == 0:
@@ -58,129 +95,467 @@ def inspect_file(path: Path, *, lang: str, name: str | None = None) -> list[Find
         return _inspect_ole(path, lang, name)
     if head.startswith(b"PK"):
         return _inspect_zip(path, lang, name)
-    return [_sniff_text(head, lang, name)]
+    return [_sniff_other(head, lang, name)]
 
 
-def _sniff_text(head: bytes, lang: str, name: str) -> Finding:
-    if head.lstrip().startswith((b"{\\rtf",)):
+def _not_spreadsheet(kind: str, lang: str, name: str) -> Finding:
+    return finding("file.not_spreadsheet", lang, file=name, kind=t(f"safety.kind.{kind}", lang))
+
+
+def _sniff_other(head: bytes, lang: str, name: str) -> Finding:
+    """Neither a zip nor an OLE file: say what it is (the libraries only say "not a zip file")."""
+    start = head.lstrip()
+    if start.startswith(b"{\\rtf"):
         return finding("file.word_document", lang, file=name)
-    if head.lstrip()[:5].lower() in (b"<html", b"<!doc") or b"<table" in head.lower():
-        kind = "a web page (HTML)" if lang == "en" else "网页（HTML）"
-        return finding("file.not_spreadsheet", lang, file=name, kind=kind)
-    if head.startswith(b"%PDF"):
-        return finding("file.not_spreadsheet", lang, file=name, kind="PDF")
+    if start.startswith(b"%PDF") or head.startswith(b"%PDF"):
+        return _not_spreadsheet("pdf", lang, name)
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")):
+        return _not_spreadsheet("picture", lang, name)
+    if head.startswith((b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b")):
+        return _not_spreadsheet("archive", lang, name)
+    low = start.lower().lstrip(b"\xef\xbb\xbf")
+    if low.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml")) or b"<table" in low:
+        return _not_spreadsheet("html", lang, name)
     text = None
-    for enc in ("utf-8-sig", "gb18030"):
+    for enc in ("utf-8-sig", "utf-16", "gb18030"):
         try:
             text = head.decode(enc)
             break
         except UnicodeDecodeError:
-            continue
-    printable = text is not None and sum(ch.isprintable() or ch in "\r\n\t" for ch in text) > 0.95 * len(text)
-    if printable and text and ("," in text or "\t" in text or "，" in text):
+            # a multi-byte character cut at the end of the sniffed bytes is not a reason
+            try:
+                text = head[:-4].decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+    printable = bool(text) and sum(ch.isprintable() or ch in "\r\n\t" for ch in text) > 0.95 * len(text)
+    if printable and text and _looks_like_csv(text):
         return finding("file.csv", lang, file=name)
-    kind = ("unrecognised data" if lang == "en" else "无法识别的数据") if not printable else (
-        "plain text" if lang == "en" else "纯文本")
-    return finding("file.not_spreadsheet", lang, file=name, kind=kind)
+    return _not_spreadsheet("text" if printable else "data", lang, name)
+
+
+def _looks_like_csv(text: str) -> bool:
+    """Rows of separated fields: a separator in the first line and in the next, or twice in one."""
+    lines = [line for line in text.splitlines() if line.strip()][:20]
+    for sep in (",", "\t", ";", "，"):
+        counts = [line.count(sep) for line in lines]
+        if counts and counts[0] and (counts[0] >= 2 or sum(c > 0 for c in counts) >= 2):
+            return True
+    return False
+
+
+# ------------------------------------------------------------------ OLE2 (compound files)
 
 
 def _inspect_ole(path: Path, lang: str, name: str) -> list[Finding]:
     """OLE2 compound files: an encrypted .xlsx, a legacy .xls, or a Word .doc."""
-    with path.open("rb") as fh:
-        data = fh.read(min(path.stat().st_size, 4 * 1024 * 1024))
-    # directory entries store names in UTF-16LE
-    def has(stream: str) -> bool:
-        return stream.encode("utf-16-le") in data
-
-    if has("EncryptedPackage") or has("EncryptionInfo"):
+    names = _ole_root_names(path)
+    if names is None:  # a damaged directory: look for the stream names in the first bytes
+        with path.open("rb") as fh:
+            data = fh.read(4 * 1024 * 1024)
+        names = {s for s in ("EncryptedPackage", "EncryptionInfo", "Workbook", "Book", "WordDocument",
+                             "PowerPoint Document") if s.encode("utf-16-le") in data}
+    if names & {"EncryptedPackage", "EncryptionInfo"}:
         return [finding("file.encrypted", lang, file=name)]
-    if has("WordDocument"):
-        return [finding("file.word_document", lang, file=name)]
-    if has("Workbook") or has("Book"):
+    if names & {"Workbook", "Book"}:
         return []  # a legacy .xls: the reader takes it
-    kind = "another Office document" if lang == "en" else "其他 Office 文档"
-    return [finding("file.not_spreadsheet", lang, file=name, kind=kind)]
+    if "WordDocument" in names:
+        return [finding("file.word_document", lang, file=name)]
+    if "PowerPoint Document" in names:
+        return [_not_spreadsheet("powerpoint", lang, name)]
+    return [_not_spreadsheet("other_office", lang, name)]
+
+
+def _ole_root_names(path: Path) -> set[str] | None:
+    """Names of the streams and storages at the root of a compound file (None: unreadable).
+
+    A minimal reader of the directory (MS-CFB): the header's FAT and DIFAT give the
+    directory's sector chain; the root's children form a tree of left / right siblings.
+    Only the root matters: a Word file that embeds a chart holds a "Workbook" deeper down.
+    """
+    end = 0xFFFFFFFA
+    try:
+        with path.open("rb") as fh:
+            hdr = fh.read(512)
+            if len(hdr) < 512:
+                return None
+            shift = struct.unpack_from("<H", hdr, 30)[0]
+            if shift not in (9, 12):
+                return None
+            ssz = 1 << shift
+            nfat, dir_start = struct.unpack_from("<II", hdr, 44)
+            difat_sec, ndifat = struct.unpack_from("<II", hdr, 68)
+            fat_secs = [s for s in struct.unpack_from("<109I", hdr, 76) if s < end][:nfat]
+            seen: set[int] = set()
+            while len(fat_secs) < nfat and difat_sec < end and difat_sec not in seen and len(seen) <= ndifat:
+                seen.add(difat_sec)
+                fh.seek((difat_sec + 1) * ssz)
+                ids = struct.unpack(f"<{ssz // 4}I", fh.read(ssz))
+                fat_secs += [s for s in ids[:-1] if s < end]
+                difat_sec = ids[-1]
+            fat: list[int] = []
+            for s in fat_secs[:nfat]:
+                fh.seek((s + 1) * ssz)
+                block = fh.read(ssz)
+                if len(block) < ssz:
+                    return None
+                fat.extend(struct.unpack(f"<{ssz // 4}I", block))
+            entries: list[bytes] = []
+            sec, seen = dir_start, set()
+            while sec < end and sec not in seen and len(entries) < 100_000:
+                seen.add(sec)
+                fh.seek((sec + 1) * ssz)
+                block = fh.read(ssz)
+                entries.extend(block[i:i + 128] for i in range(0, len(block) - 127, 128))
+                sec = fat[sec] if sec < len(fat) else end
+    except (OSError, struct.error):
+        return None
+    if not entries:
+        return None
+
+    def field(i: int, off: int) -> int:
+        return struct.unpack_from("<I", entries[i], off)[0]
+
+    names: set[str] = set()
+    stack, visited = [field(0, 76)], set()  # the root entry's child
+    while stack:
+        i = stack.pop()
+        if i >= len(entries) or i in visited:
+            continue
+        visited.add(i)
+        nlen = struct.unpack_from("<H", entries[i], 64)[0]
+        names.add(entries[i][: max(0, min(nlen, 64) - 2)].decode("utf-16-le", "replace"))
+        stack += [field(i, 68), field(i, 72)]  # left and right siblings
+    return names
+
+
+# ------------------------------------------------------------------ zip containers (xlsx, ods)
 
 
 def _inspect_zip(path: Path, lang: str, name: str) -> list[Finding]:
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return [finding("file.truncated", lang, file=name)]
     with zf:
         try:
             infos = zf.infolist()
-        except Exception:  # noqa: BLE001 - a damaged directory
+            stop = _zip_findings(zf, infos, lang, name)
+        except _Stop as s:
+            return [_stop_finding(s, lang, name)]
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error):
             return [finding("file.truncated", lang, file=name)]
-        names = {i.filename for i in infos}
-        if "word/document.xml" in names:
-            return [finding("file.word_document", lang, file=name)]
-        is_ods = "mimetype" in names and b"spreadsheet" in _read_head(zf, "mimetype", 200)
-        if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names and not is_ods:
-            kind = "a zip archive" if lang == "en" else "压缩包"
-            if "ppt/presentation.xml" in names:
-                kind = "a PowerPoint file" if lang == "en" else "PowerPoint 文件"
-            return [finding("file.not_spreadsheet", lang, file=name, kind=kind)]
-        if len(infos) > MAX_PARTS:
-            return [finding("file.zip_bomb", lang, file=name, detail=f"{len(infos)} parts")]
-        total = 0
-        for info in infos:
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > MAX_PART_BYTES or (ratio > MAX_RATIO and info.file_size > 1024 * 1024):
-                detail = f"{info.filename}: {_human(info.file_size)}, {ratio:.0f}:1"
-                return [finding("file.zip_bomb", lang, file=name, detail=detail)]
-        if total > MAX_INFLATED_BYTES:
-            return [finding("file.zip_bomb", lang, file=name, detail=_human(total))]
-        if any(n.lower().endswith("vbaproject.bin") for n in names):
-            return [finding("file.macros", lang, file=name)]
-        for info in infos:
-            if not info.filename.endswith((".xml", ".rels")):
-                continue
-            # the directory can lie about sizes: read a bounded prefix and count real bytes
-            head = _read_head(zf, info.filename, 4096)
-            if head is None:
-                return [finding("file.truncated", lang, file=name)]
-            if _ENTITY.search(head):
-                return [finding("file.xml_entities", lang, file=name)]
-            m = _DIMENSION.search(head)
-            if m and (int(m.group(2)) > MAX_ROWS or _col_number(m.group(1)) > MAX_COLS):
-                return [finding("file.huge_sheet", lang, file=name, sheet=info.filename,
-                                detail=f"{m.group(1).decode()}{m.group(2).decode()}")]
-        bad = _stream_check(zf, infos)
-        if bad:
-            return [finding("file.zip_bomb", lang, file=name, detail=bad)]
+    return stop
+
+
+def _stop_finding(s: _Stop, lang: str, name: str) -> Finding:
+    p = s.params
+    if s.code == "file.zip_bomb":
+        key = str(p.pop("why"))
+        return finding("file.zip_bomb", lang, file=name, detail=t(f"safety.{key}", lang, **p))
+    if s.code == "file.huge_sheet":
+        rows, cols = int(p["rows"]), int(p["cols"])  # type: ignore[call-overload]
+        col = _col_letters(cols)
+        detail = t("safety.extent", lang, rows=f"{rows:,}", col=col, last=f"{col}{rows}")
+        return finding("file.huge_sheet", lang, file=name, sheet=str(p["sheet"]), detail=detail)
+    return finding(s.code, lang, file=name)
+
+
+def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
+                  name: str) -> list[Finding]:
+    names = {i.filename for i in infos}
+    lower = {n.lower() for n in names}
+    if "word/document.xml" in names:
+        return [finding("file.word_document", lang, file=name)]
+    if "ppt/presentation.xml" in names:
+        return [_not_spreadsheet("powerpoint", lang, name)]
+    mimetype = _small_part(zf, "mimetype", 200) if "mimetype" in names else b""
+    is_ods = b"opendocument.spreadsheet" in mimetype
+    if b"opendocument.text" in mimetype:
+        return [_not_spreadsheet("text_document", lang, name)]
+    if not is_ods and "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        return [_not_spreadsheet("archive", lang, name)]
+    if len(infos) > MAX_PARTS:
+        raise _Stop("file.zip_bomb", why="parts", count=f"{len(infos):,}")
+
+    total = 0
+    for info in infos:  # what the directory states: free to check, and catches honest bombs
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_PART_BYTES or (ratio > MAX_RATIO and info.file_size > CHUNK):
+            raise _Stop("file.zip_bomb", why="inflates", part=info.filename, size=_human(info.file_size),
+                        packed=_human(info.compress_size), ratio=f"{ratio:,.0f}")
+    if total > MAX_INFLATED_BYTES:
+        raise _Stop("file.zip_bomb", why="total", size=_human(total))
+    if any(n.endswith("vbaproject.bin") or n.startswith(_MACRO_FOLDERS) for n in lower):
+        return [finding("file.macros", lang, file=name)]
+    if any(i.flag_bits & 0x1 for i in infos):  # a zip-level password
+        return [finding("file.encrypted", lang, file=name)]
+
+    budget = _Budget()
+    by_name = {i.filename: i for i in infos}
+    sheets: dict[str, str] = {}  # part -> sheet name as the unit sees it
+    done: set[str] = set()
+    if is_ods:
+        manifest = by_name.get("META-INF/manifest.xml")
+        if manifest is not None:
+            done.add(manifest.filename)
+            if b"encryption-data" in _scan_part(zf, manifest, budget, keep=STRUCTURE_BYTES):
+                return [finding("file.encrypted", lang, file=name)]
+    else:
+        book, rels = by_name.get("xl/workbook.xml"), by_name.get("xl/_rels/workbook.xml.rels")
+        if book is not None and rels is not None:
+            done |= {book.filename, rels.filename}
+            sheets = _sheet_names(_scan_part(zf, book, budget, keep=STRUCTURE_BYTES),
+                                  _scan_part(zf, rels, budget, keep=STRUCTURE_BYTES))
+    for info in infos:
+        if info.filename in done or info.is_dir():
+            continue
+        part = info.filename
+        if is_ods and part == "content.xml":
+            _scan_part(zf, info, budget, extent=_OdsExtent())
+        elif part in sheets or (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+            _scan_part(zf, info, budget, extent=_SheetExtent(sheets.get(part, part)))
+        else:
+            _scan_part(zf, info, budget)
     return []
 
 
-def _read_head(zf: zipfile.ZipFile, member: str, n: int) -> bytes | None:
+def _small_part(zf: zipfile.ZipFile, member: str, n: int) -> bytes:
     try:
         with zf.open(member) as fh:
             return fh.read(n)
-    except Exception:  # noqa: BLE001 - damaged member
-        return None
+    except Exception:  # noqa: BLE001 - a damaged member says nothing about the kind
+        return b""
 
 
-def _stream_check(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str | None:
-    """Inflate the sheet parts in chunks, counting real bytes: headers can lie about sizes."""
-    budget = MAX_INFLATED_BYTES
-    for info in infos:
-        if not info.filename.startswith(("xl/worksheets/", "xl/sharedStrings", "content.xml")):
+def _sheet_names(book: bytes, rels: bytes) -> dict[str, str]:
+    """Sheet part -> sheet name, from workbook.xml and its relationships (parsed by defusedxml)."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        book_root = fromstring(book, forbid_dtd=True)
+        rels_root = fromstring(rels, forbid_dtd=True)
+    except DefusedXmlException as exc:  # already refused by the scan; kept as a second guard
+        raise _Stop("file.xml_entities") from exc
+    except ParseError:
+        return {}  # the reader will say what is wrong with it
+    targets = {}
+    for rel in rels_root:
+        target = rel.get("Target") or ""
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[rel.get("Id")] = posixpath.normpath(target)
+    out = {}
+    rid_key = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    for el in book_root.iter():
+        if el.tag.rsplit("}", 1)[-1] == "sheet" and el.get(rid_key) in targets:
+            out[targets[el.get(rid_key)]] = el.get("name") or ""
+    return out
+
+
+class _Budget:
+    """All parts together may inflate to MAX_INFLATED_BYTES."""
+
+    def __init__(self) -> None:
+        self.left = MAX_INFLATED_BYTES
+
+
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, *, keep: int = 0,
+               extent: _SheetExtent | _OdsExtent | None = None) -> bytes:
+    """Inflate one part counting its real bytes; refuse it on the way (raises _Stop).
+
+    Returns the part's bytes when ``keep`` allows (the structure parts), else b"".
+    """
+    part = info.filename
+    low = part.lower()
+    xml = low.endswith(_XML_NAMES) or extent is not None
+    media = "/media/" in f"/{low}" or low.endswith(".svg")
+    seen = 0
+    tail = b""
+    kept: list[bytes] = []
+    crc = 0
+    first = True
+    for chunk in _inflate(zf, info):
+        seen += len(chunk)
+        budget.left -= len(chunk)
+        if seen > info.file_size:
+            raise _Stop("file.zip_bomb", why="lies", part=part, stated=_human(info.file_size))
+        if seen > MAX_PART_BYTES:
+            raise _Stop("file.zip_bomb", why="inflates_more", part=part, size=_human(MAX_PART_BYTES))
+        if seen > CHUNK and seen > MAX_RATIO * max(info.compress_size, 1):
+            raise _Stop("file.zip_bomb", why="inflates", part=part, size=_human(seen),
+                        packed=_human(info.compress_size), ratio=f"{seen / max(info.compress_size, 1):,.0f}")
+        if budget.left < 0:
+            raise _Stop("file.zip_bomb", why="total", size=_human(MAX_INFLATED_BYTES - budget.left))
+        crc = zlib.crc32(chunk, crc)
+        if first and chunk.lstrip().removeprefix(b"\xef\xbb\xbf").startswith(b"<?xml"):
+            xml = True
+        first = False
+        if keep:
+            if seen > keep:
+                raise _Stop("file.zip_bomb", why="inflates_more", part=part, size=_human(keep))
+            kept.append(chunk)
+        if not xml or media:
             continue
-        seen = 0
-        try:
-            with zf.open(info) as fh:
-                while chunk := fh.read(1 << 20):
-                    seen += len(chunk)
-                    budget -= len(chunk)
-                    if seen > MAX_PART_BYTES or budget < 0:
-                        return f"{info.filename}: more than {_human(seen)}"
-                    if seen > 1024 * 1024 and seen > MAX_RATIO * max(info.compress_size, 1):
-                        return f"{info.filename}: ratio over {MAX_RATIO}:1"
-        except zipfile.BadZipFile as exc:
-            if "Bad CRC" in str(exc) or "size" in str(exc).lower():
-                return f"{info.filename}: sizes do not match ({exc})"
-            raise
-        except Exception:  # noqa: BLE001 - damaged member: the reader will report it
-            return None
-    return None
+        # scan whole tags only: cut after the last '>' and carry the rest to the next chunk
+        buf = tail + chunk
+        cut = buf.rfind(b">") + 1
+        if cut == 0 and len(buf) < CHUNK:
+            tail = buf
+            continue
+        cut = cut or len(buf)
+        whole, tail = buf[:cut], buf[cut:]
+        _scan_xml(whole, extent)
+    if tail and xml and not media:
+        _scan_xml(tail, extent)
+    if extent is not None:
+        extent.finish()
+    if seen != info.file_size or crc != info.CRC:
+        raise _Stop("file.truncated")  # damaged: the reader would fail on it with a vaguer word
+    return b"".join(kept)
+
+
+def _scan_xml(buf: bytes, extent: _SheetExtent | _OdsExtent | None) -> None:
+    if _ENTITY.search(buf):
+        raise _Stop("file.xml_entities")
+    if extent is not None:
+        extent.feed(buf)
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A part's real bytes in chunks of at most CHUNK, read from its compressed data.
+
+    Python's zipfile stops at the size the header states (and checks the CRC against
+    just that), so a header that understates the size hides the rest; a reader in
+    another language may not stop there. Inflating the raw deflate stream to its end
+    shows everything that is really in the file.
+    """
+    fp: BinaryIO = zf.fp  # type: ignore[assignment]
+    fp.seek(info.header_offset)
+    local = fp.read(30)
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        raise _Stop("file.truncated")
+    nlen, elen = struct.unpack_from("<HH", local, 26)
+    fp.seek(info.header_offset + 30 + nlen + elen)
+    left = info.compress_size
+    if info.compress_type == zipfile.ZIP_STORED:
+        while left > 0:
+            raw = fp.read(min(CHUNK, left))
+            if not raw:
+                raise _Stop("file.truncated")
+            left -= len(raw)
+            yield raw
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        # bzip2 / lzma: Excel never writes them; zipfile inflates them, bounded by the stated size
+        with zf.open(info) as fh:
+            while chunk := fh.read(CHUNK):
+                yield chunk
+        return
+    d = zlib.decompressobj(-15)
+    while left > 0 and not d.eof:
+        raw = fp.read(min(CHUNK, left))
+        if not raw:
+            break
+        left -= len(raw)
+        out = d.decompress(raw, CHUNK)
+        while True:
+            if out:
+                yield out
+            if not d.unconsumed_tail or d.eof:
+                break
+            out = d.decompress(d.unconsumed_tail, CHUNK)
+    if not d.eof:
+        raise _Stop("file.truncated")
+
+
+class _SheetExtent:
+    """How far an xlsx sheet really reaches: rows and cells counted, references read."""
+
+    _ROW = re.compile(rb"<(?:[\w.-]+:)?row[\s/>]")
+    _CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+    _ROW_REF = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\sr="(\d{1,9})"')
+    _CELL_REF = re.compile(rb'<(?:[\w.-]+:)?c\b[^>]*?\sr="([A-Za-z]{1,4})(\d{1,9})"')
+    _DIM = re.compile(rb'<(?:[\w.-]+:)?dimension\s[^>]*?ref="[A-Za-z]*\d*:?([A-Za-z]{1,4})(\d{1,9})"')
+
+    def __init__(self, sheet: str):
+        self.sheet = sheet
+        self.rows = 0  # row elements seen
+        self.max_row = 0  # highest row number referenced
+        self.max_col = 0  # highest column referenced, or most cells in one row
+        self.in_row = 0  # cells in the row being read
+        self.dimension_seen = False
+        self.over = False
+
+    def feed(self, buf: bytes) -> None:
+        if not self.dimension_seen and (m := self._DIM.search(buf)):
+            self.dimension_seen = True
+            if int(m.group(2)) > MAX_ROWS or _col_number(m.group(1)) > MAX_COLS:
+                raise _Stop("file.huge_sheet", sheet=self.sheet, rows=int(m.group(2)),
+                            cols=_col_number(m.group(1)))
+        if self.over:  # refused already: only measure, cheaply, how far the sheet goes
+            self.rows += buf.count(b"<row")
+            last = self._ROW_REF.match(buf, max(buf.rfind(b"<row"), 0))
+            if last:
+                self.max_row = max(self.max_row, int(last.group(1)))
+            return
+        segments = self._ROW.split(buf)
+        self.rows += len(segments) - 1
+        for i, seg in enumerate(segments):
+            if i:
+                self.in_row = 0
+            self.in_row += len(self._CELL.findall(seg))
+            self.max_col = max(self.max_col, self.in_row)
+        rows = self._ROW_REF.findall(buf)
+        if rows:
+            self.max_row = max(self.max_row, max(map(int, rows)))
+        cells = self._CELL_REF.findall(buf)
+        if cells:
+            self.max_row = max(self.max_row, max(int(r) for _, r in cells))
+            self.max_col = max(self.max_col, max(_col_number(c) for c in {c for c, _ in cells}))
+        self.over = max(self.rows, self.max_row) > MAX_ROWS or self.max_col > MAX_COLS
+
+    def finish(self) -> None:
+        if self.over:
+            raise _Stop("file.huge_sheet", sheet=self.sheet, rows=max(self.rows, self.max_row, 1),
+                        cols=max(self.max_col, 1))
+
+
+class _OdsExtent:
+    """How far an .ods table really reaches, with repeated rows and cells multiplied out.
+
+    One cell with number-columns-repeated="16384" in a row repeated 6,000 times is a few
+    bytes on disk and 98 million cells to a reader.
+    """
+
+    _TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>")
+    _REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d{1,10})"')
+    _NAME = re.compile(rb'(?:^|\s)(?:[\w.-]+:)?name="([^"]*)"')
+
+    def __init__(self) -> None:
+        self.sheet = ""
+        self.row = 0  # rows of the current table so far, repeats multiplied out
+        self.col = 0
+
+    def feed(self, buf: bytes) -> None:
+        for m in self._TAG.finditer(buf):
+            closing, tag, attrs = m.group(1), m.group(2), m.group(3)
+            if closing:
+                continue
+            rep = self._REPEAT.search(attrs)
+            n = int(rep.group(1)) if rep else 1
+            if tag == b"table":
+                name = self._NAME.search(attrs)
+                self.sheet = name.group(1).decode("utf-8", "replace") if name else "?"
+                self.row, self.col = 0, 0
+            elif tag == b"table-row":
+                self.row, self.col = self.row + n, 0
+            else:
+                self.col += n
+                empty = attrs.rstrip().endswith(b"/") and b"value-type" not in attrs
+                if not empty and (self.row > MAX_ROWS or self.col > MAX_COLS):
+                    raise _Stop("file.huge_sheet", sheet=self.sheet, rows=self.row, cols=self.col)
+
+    def finish(self) -> None:
+        pass  # refused as soon as a repeated run reaches too far

@@ -254,12 +254,10 @@ def rank_within_groups(scores: list[UnitScore]) -> list[UnitScore]:
     for s in scores:
         groups.setdefault(s.unit_type, []).append(s)
     position: dict[str, tuple[int, int]] = {}
-    for kind, members in groups.items():
-        ordered = sorted(members, key=lambda s: -s.total)
-        for i, s in enumerate(ordered):
-            rank = 1 + sum(o.total > s.total + EPS for o in ordered)
-            position[s.unit_code] = (rank, len(ordered))
-        del i
+    for members in groups.values():
+        for s in members:
+            rank = 1 + sum(o.total > s.total + EPS for o in members)
+            position[s.unit_code] = (rank, len(members))
     for s in scores:
         rank, size = position[s.unit_code]
         ranked.append(replace(s, rank=rank, group_size=size))

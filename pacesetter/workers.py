@@ -149,6 +149,9 @@ def examine_all(config: Config, items: Sequence[Incoming], *, workers: int | Non
                     try:
                         _, result = slot.conn.recv()
                     except (EOFError, OSError):
+                        # the pipe closes before the dead worker is reaped: wait for its exit
+                        # code, or an allocation failure (SIGABRT) reads as "exit code None"
+                        slot.proc.join(5)
                         code = slot.proc.exitcode
                         slot.kill()
                         slots[i] = _Slot(ctx, config, memory)

@@ -23,7 +23,7 @@ from pacesetter.fields import UNIT_TYPE, choice_label
 from pacesetter.i18n import t
 from pacesetter.parse import normalize_label
 from pacesetter.reports.context import ReportContext
-from pacesetter.reports.formats import Book, Column, text_width, workbook
+from pacesetter.reports.formats import LINE_PT, Book, Column, row_lines, workbook
 from pacesetter.score import TaskMetrics
 
 CHART_MAX = 12  # categories per chart: more than this and the labels no longer read
@@ -36,7 +36,6 @@ CHART_X_SCALE = 1.5
 # The Charts sheet prints at a fixed scale so that page breaks fall between charts.
 PRINT_SCALE = 75
 ROW_PT = 15.0  # default row height
-LINE_PT = {False: 13.0, True: 15.0}  # a wrapped line, latin / Chinese
 PAGE_PT = (595 - 2 * 0.6 * 72 - 40) / (PRINT_SCALE / 100)  # A4 landscape height left for rows
 BLOCK_COLUMNS = [Column("", "wrap", 30), Column("", "num", 10), Column("", "num", 10), Column("", "num", 10)]
 
@@ -170,7 +169,6 @@ def _detail(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: list[Lin
                      t(f"state.{m.benchmark_state}", lang) if m.benchmark_state else ""])
     subtitle = t("bench.subtitle", lang, as_of=ctx.as_of.isoformat())
     book.table(ws, cols, rows, title=title, subtitle=subtitle, freeze_cols=3)
-    fit_rows(book, ws, cols, rows)
     first = 3  # title, subtitle, header
     ws.set_row(1, 30, book.f["note"])
     ws.merge_range(1, 0, 1, 10, subtitle, book.f["note"])
@@ -201,7 +199,6 @@ def _by_unit(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: list[Li
                      (c["reached"] + c["surpassed"]) / len(group),
                      _r(_mean([ln.m.gap_pct for ln in group if ln.m.gap_pct is not None]))])
     book.table(ws, cols, rows, title=t("bench.units_title", lang))
-    fit_rows(book, ws, cols, rows)
     _restyle(ws, 3, 7, [r[7] for r in rows], fmt["signed_pct"])
 
 
@@ -225,7 +222,6 @@ def _by_benchmark(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: li
                      c["surpassed"], (c["reached"] + c["surpassed"]) / len(group),
                      _r(_mean([ln.m.gap_pct for ln in group if ln.m.gap_pct is not None]))])
     book.table(ws, cols, rows, title=t("bench.benchmarks_title", lang))
-    fit_rows(book, ws, cols, rows)
     _restyle(ws, 3, 9, [r[9] for r in rows], fmt["signed_pct"])
 
 
@@ -234,40 +230,6 @@ def _grouped(lines: list[Line], key: Any) -> list[tuple[str, list[Line]]]:
     for ln in lines:
         groups.setdefault(key(ln), []).append(ln)
     return list(groups.items())
-
-
-# ------------------------------------------------------------------ row heights
-
-
-def fit_rows(book: Book, ws: Worksheet, columns: list[Column], rows: list[list[Any]], *,
-             header: int = 2) -> None:
-    """Write row heights that show wrapped text whole.
-
-    LibreOffice (and Excel for some files) shows a wrapped cell at the default
-    height, cutting it to its first line, so the heights are written, not left to
-    the reader. The header row gets the same treatment for long labels.
-    """
-    line = LINE_PT[book.lang == "zh"]
-    labels: list[Any] = [c.label for c in columns]
-    zh = book.lang == "zh"
-    ws.set_row(header, max(20.0, line * _lines(labels, columns, wrap_all=True, zh=zh) + 6))
-    for i, row in enumerate(rows):
-        n = _lines(row, columns, zh=zh)
-        if n > 1:
-            ws.set_row(header + 1 + i, line * n + 3)
-
-
-def _lines(values: list[Any], columns: list[Column], *, wrap_all: bool = False, zh: bool = False) -> int:
-    """Lines a row needs. A 10-point Latin letter is narrower than Excel's width unit; a Chinese one
-    about two units (text_width counts it 2)."""
-    n = 1
-    chars_per_unit = 1.0 if zh else 1.2
-    for value, col in zip(values, columns, strict=False):
-        if value is None or isinstance(value, int | float) or not (wrap_all or col.kind == "wrap"):
-            continue
-        room = max(2.0, ((col.width or 36) - 1) * chars_per_unit)
-        n = max(n, sum(max(1, math.ceil(text_width(part) / room)) for part in str(value).split("\n")))
-    return n
 
 
 # ------------------------------------------------------------------ charts
@@ -295,9 +257,8 @@ class _Flow:
         """Write a titled data block with its chart beside it; returns the data's first and last row."""
         ws, book = self.ws, self.book
         line = LINE_PT[book.lang == "zh"]
-        zh = book.lang == "zh"
-        heights = [ROW_PT, max(ROW_PT, line * _lines(head, BLOCK_COLUMNS, wrap_all=True, zh=zh) + 4)]
-        heights += [max(ROW_PT, line * _lines(r, BLOCK_COLUMNS, zh=zh) + 3) for r in data]
+        heights = [ROW_PT, max(ROW_PT, line * row_lines(head, BLOCK_COLUMNS, wrap_all=True) + 4)]
+        heights += [max(ROW_PT, line * row_lines(r, BLOCK_COLUMNS) + 3) for r in data]
         chart_pt = 216 * _y_scale(n)  # a default chart is 288 px = 216 pt high
         needed = max(sum(heights), chart_pt) + 2 * ROW_PT
         if self.used > 3 * ROW_PT and self.used + needed > PAGE_PT:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
@@ -32,6 +34,55 @@ def text_width(value: Any) -> int:
     """Display width in characters: CJK and full-width count double."""
     s = "" if value is None else str(value)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+LINE_PT = {False: 13.0, True: 15.0}  # height of one wrapped line at 10 pt: latin / Chinese
+_TOKENS = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+")
+
+
+def _width(s: str) -> int:
+    return len(s) if s.isascii() else text_width(s)
+
+
+@lru_cache(maxsize=65536)
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped at word (or CJK character) boundaries in a column.
+
+    Measured on renders at the workbooks' 10-point font: a column ``width`` wide holds
+    about 1.25 x width Latin characters, or width / 2 Chinese ones (``text_width`` counts
+    those double); a little is kept back so an estimate errs on the tall side.
+    """
+    cap = max(width * 1.25 - 0.5, 2.0)
+    if "\n" not in text and _width(text) <= cap:
+        return 1  # most cells: no need to walk the words
+    total = 0
+    for para in str(text).split("\n"):
+        lines, used, space = 1, 0.0, 0.0
+        for tok in _TOKENS.findall(para):
+            w = _width(tok)
+            if tok.isspace():
+                space = w
+                continue
+            if used + space + w <= cap:
+                used += space + w
+            elif used == 0:  # a word longer than the column breaks inside it
+                lines += int((w - 1) // cap)
+                used = w - (lines - 1) * cap if w > cap else w
+            else:
+                lines += 1 + int((w - 1) // cap)
+                used = w % cap or cap
+            space = 0.0
+        total += lines
+    return min(total, 20)
+
+
+def row_lines(values: Sequence[Any], columns: Sequence[Column], *, wrap_all: bool = False) -> int:
+    """Lines the tallest wrapped cell of a row needs."""
+    most = 1
+    for value, col in zip(values, columns, strict=False):
+        if isinstance(value, str) and value and (wrap_all or col.kind == "wrap"):
+            most = max(most, wrapped_lines(value, (col.width or 12) * (1.0 if value.isascii() else 0.92)))
+    return most
 
 
 @dataclass(frozen=True)
@@ -119,14 +170,23 @@ class Book:
         header = r
         for c, col in enumerate(columns):
             ws.write_string(header, c, col.label, self.f["header"])
-        ws.set_row(header, 30 if max((text_width(c.label) for c in columns), default=0) > 12 else 20)
         for i, values in enumerate(rows):
             for c, col in enumerate(columns):
                 value = values[c] if c < len(values) else None
                 self.put(ws, header + 1 + i, c, value, _fmt(col.kind))
         last = header + len(rows)
-        for c, col in enumerate(columns):
-            ws.set_column(c, c, col.width or _fit(col, rows, c))
+        sized = [col if col.width else Column(col.label, col.kind, round(_fit(col, rows, c)))
+                 for c, col in enumerate(columns)]
+        for c, col in enumerate(sized):
+            ws.set_column(c, c, col.width)
+        # Row heights are written, not left to the reader: LibreOffice (and Excel for some
+        # files) shows a wrapped cell at the default height, cutting it to its first line.
+        line = LINE_PT[self.lang == "zh"]
+        ws.set_row(header, max(20.0, line * row_lines([c.label for c in sized], sized, wrap_all=True) + 6))
+        for i, values in enumerate(rows):
+            n = row_lines(values, sized)
+            if n > 1:
+                ws.set_row(header + 1 + i, line * n + 3)
         if columns:
             ws.autofilter(header, 0, max(last, header), len(columns) - 1)
             ws.freeze_panes(header + 1, freeze_cols)

@@ -10,10 +10,8 @@ overdue, at risk, stalled) is read from ``ctx.metrics``, never recomputed here.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ from pacesetter.config import Config, Period, Unit
 from pacesetter.fields import TASK_FIELD, UNIT_TYPE, choice_label
 from pacesetter.i18n import t
 from pacesetter.reports.context import ReportContext
-from pacesetter.reports.formats import Book, Column, light_word, text_width, workbook
+from pacesetter.reports.formats import Book, Column, light_word, workbook
 from pacesetter.score import TaskMetrics
 
 Only = Collection[str] | None
@@ -131,73 +129,6 @@ def joined(words: Collection[str], lang: str) -> str:
 
 def commitment_overdue(ctx: ReportContext) -> bool:
     return ctx.as_of > ctx.config.calendar.target_setting_due
-
-
-def put_table(book: Book, ws: Any, columns: list[Column], rows: list[list[Any]], *, title: str,
-              subtitle: str, **kw: Any) -> int:
-    """``Book.table`` with a title and subtitle, and rows tall enough for their wrapped text.
-
-    Row heights are written, not left to the reader: LibreOffice (and Excel for some
-    files) shows a wrapped cell at the default height, cutting it to its first line.
-    Narrow number columns carry long labels ("Days overdue", "序时进度"), so the header
-    row gets the same treatment.
-    """
-    after = book.table(ws, columns, rows, title=title, subtitle=subtitle, **kw)
-    header = kw.get("first_row", 0) + 2
-    line = 15.0 if book.lang == "zh" else 13.0
-    ws.set_row(header, max(20.0, line * _lines_of([c.label for c in columns], columns, wrap_all=True) + 6))
-    for i, row in enumerate(rows):
-        n = _lines_of(row, columns)
-        if n > 1:
-            ws.set_row(header + 1 + i, line * n + 3)
-    return after
-
-
-_TOKENS = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+")
-
-
-def _width(s: str) -> int:
-    return len(s) if s.isascii() else text_width(s)
-
-
-@lru_cache(maxsize=65536)
-def wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes wrapped at word (or CJK character) boundaries in a column.
-
-    Measured on renders at the workbooks' 10-point font: a column ``width`` wide holds
-    about 1.3 x width Latin characters, or width / 2 Chinese ones (``text_width`` counts
-    those double); a little is kept back so an estimate errs on the tall side.
-    """
-    cap = max(width * 1.25 - 0.5, 2.0)
-    if "\n" not in text and _width(text) <= cap:
-        return 1  # most cells: no need to walk the words
-    total = 0
-    for para in str(text).split("\n"):
-        lines, used, space = 1, 0.0, 0.0
-        for tok in _TOKENS.findall(para):
-            w = _width(tok)
-            if tok.isspace():
-                space = w
-                continue
-            if used + space + w <= cap:
-                used += space + w
-            elif used == 0:  # a word longer than the column breaks inside it
-                lines += int((w - 1) // cap)
-                used = w - (lines - 1) * cap if w > cap else w
-            else:
-                lines += 1 + int((w - 1) // cap)
-                used = w % cap or cap
-            space = 0.0
-        total += lines
-    return min(total, 20)
-
-
-def _lines_of(values: list[Any], columns: list[Column], *, wrap_all: bool = False) -> int:
-    most = 1
-    for value, col in zip(values, columns, strict=False):
-        if isinstance(value, str) and value and (wrap_all or col.kind == "wrap"):
-            most = max(most, wrapped_lines(value, (col.width or 12) * (1.0 if value.isascii() else 0.92)))
-    return most
 
 
 def field_label(key: str, lang: str) -> str:
@@ -338,15 +269,15 @@ def add_sheets(book: Book, ctx: ReportContext, only: Only = None, *, title: str 
     ws = book.sheet(t("ledger.sheet_tasks", lang))
     ws.set_paper(A3)
     subtitle = (scope + sep if scope else "") + t("ledger.subtitle", lang, as_of=as_of)
-    put_table(book, ws, task_columns(lang), task_rows(ctx, only), title=title or t("ledger.title", lang),
+    book.table(ws, task_columns(lang), task_rows(ctx, only), title=title or t("ledger.title", lang),
               subtitle=subtitle, freeze_cols=3, light_col=TASK_LIGHT_COL)
     ws = book.sheet(t("ledger.sheet_units", lang))
-    put_table(book, ws, unit_columns(lang), unit_rows(ctx, only), title=t("ledger.units_title", lang),
+    book.table(ws, unit_columns(lang), unit_rows(ctx, only), title=t("ledger.units_title", lang),
               subtitle=t("ledger.units_subtitle", lang, as_of=as_of,
                          due=ctx.config.calendar.target_setting_due.isoformat()),
               freeze_cols=2, light_col=UNIT_LIGHT_COL)
     ws = book.sheet(t("ledger.sheet_depts", lang), landscape=False)
-    put_table(book, ws, dept_columns(lang), dept_rows(ctx, only), title=t("ledger.depts_title", lang),
+    book.table(ws, dept_columns(lang), dept_rows(ctx, only), title=t("ledger.depts_title", lang),
               subtitle=t("ledger.depts_subtitle", lang, as_of=as_of))
 
 

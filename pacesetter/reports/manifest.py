@@ -30,12 +30,13 @@ def write_manifest(ctx: ReportContext, outputs: list[Path], *, timings: dict[str
     """Write manifest.json last, over every output already written."""
     path = ctx.out_dir / "manifest.json"
     cfg = ctx.config
+    config_file = cfg.root / "config.toml"
     data = {
         "program": "pacesetter", "version": pacesetter.__version__, "run_id": ctx.run_id,
         "as_of": ctx.as_of.isoformat(), "campaign_id": cfg.campaign_id, "language": cfg.language,
         "python": sys.version.split()[0], "platform": platform.platform(),
         "libraries": {name: _version(name) for name in LIBRARIES},
-        "settings": {"config_sha256": _sha(cfg.root / "config.toml") if (cfg.root / "config.toml").exists() else None,
+        "settings": {"config_sha256": _sha(config_file) if config_file.exists() else None,
                      "current_period": ctx.current_period.key},
         "inputs": [{"name": f["original_name"], "sha256": f["sha256"], "size": f["size"],
                     "outcome": f["outcome"], "unit": f["unit_code"], "period": f["period"],

@@ -18,17 +18,15 @@ from pacesetter.config import Unit
 from pacesetter.i18n import t
 from pacesetter.reports import overdue
 from pacesetter.reports.context import ReportContext
-from pacesetter.reports.formats import Book, Column, light_word, workbook
+from pacesetter.reports.formats import Book, Column, light_word, workbook, wrapped_lines
 from pacesetter.reports.ledger import (
     LIGHT_ORDER,
     columns,
     joined,
     lookups,
     period_label,
-    put_table,
     tasks_in,
     unit_type_word,
-    wrapped_lines,
 )
 from pacesetter.score import EPS, TaskMetrics, progress_of
 
@@ -116,7 +114,7 @@ def _headline(book: Book, ctx: ReportContext, title: str, subtitle: str) -> None
         [t("notice.item.mean_progress", lang), sum(m.progress for m in ms) / len(ms) if ms else 0.0],
     ]
     cols = columns(lang, [("notice.col.item", "wrap", 48), ("notice.col.value", "int", 14)])
-    after = put_table(book, ws, cols, rows, title=title, subtitle=subtitle, freeze_cols=0)
+    after = book.table(ws, cols, rows, title=title, subtitle=subtitle, freeze_cols=0)
     for i in (2, 7):  # shares, not counts
         book.put(ws, 3 + i, 1, rows[i][1], "pct")
     period = period_label(ctx, ctx.current_period.key)
@@ -235,6 +233,6 @@ def write(ctx: ReportContext) -> list[Path]:
         ]
         for key, (cols, rows), sub, light_col in sheets:
             ws = book.sheet(t(key, lang))
-            put_table(book, ws, cols, rows, title=t(key, lang), subtitle=sub, freeze_cols=0,
+            book.table(ws, cols, rows, title=t(key, lang), subtitle=sub, freeze_cols=0,
                       light_col=light_col)
     return [path]

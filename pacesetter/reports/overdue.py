@@ -28,7 +28,6 @@ from pacesetter.reports.ledger import (
     joined,
     lookups,
     period_label,
-    put_table,
     tasks_in,
     unit_type_word,
     units_in,
@@ -355,7 +354,7 @@ def add_sheets(book: Book, ctx: ReportContext, only: Only = None) -> None:
     ]
     for key, cols, rows, subtitle, light_col in sheets:
         ws = book.sheet(t(key, lang))
-        put_table(book, ws, cols, rows, title=t(key, lang), subtitle=subtitle, freeze_cols=0,
+        book.table(ws, cols, rows, title=t(key, lang), subtitle=subtitle, freeze_cols=0,
                   light_col=light_col)
 
 

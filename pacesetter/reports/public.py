@@ -20,7 +20,6 @@ from typing import Any
 
 from pacesetter.fields import TASK_FIELD, UNIT_TYPE
 from pacesetter.i18n import t
-from pacesetter.reports.benchmark import fit_rows
 from pacesetter.reports.context import ReportContext
 from pacesetter.reports.formats import Column, workbook
 
@@ -126,7 +125,6 @@ def _write_xlsx(ctx: ReportContext) -> Path:
                                *((c.label, c.kind, c.width) for c in COLUMNS)])
         rows = [[ctx.config.unit[u].name, *_values(ctx, task)] for u in units for task in _tasks(ctx, u)]
         book.table(ws, cols, rows, title=t("public.title", lang), subtitle=subtitle, freeze_cols=2)
-        fit_rows(book, ws, cols, rows)
         if not rows:
             ws.write_string(4, 0, t("public.none", lang), book.f["note"])
         ws2 = book.sheet(t("public.sheet_units", lang), landscape=False)
@@ -135,7 +133,6 @@ def _write_xlsx(ctx: ReportContext) -> Path:
         rows2 = [[ctx.config.unit[u].name, UNIT_TYPE[ctx.config.unit[u].type].label(lang),
                   len(ctx.tasks[u])] for u in units]
         book.table(ws2, cols2, rows2, title=t("public.contents", lang), subtitle=subtitle)
-        fit_rows(book, ws2, cols2, rows2)
     return path
 
 

@@ -18,7 +18,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from pacesetter.fields import UNIT_TYPE, UNIT_TYPES, choice_label
 from pacesetter.i18n import t
-from pacesetter.reports.benchmark import fit_rows
 from pacesetter.reports.context import ReportContext
 from pacesetter.reports.formats import Book, Column, text_width, workbook
 from pacesetter.score import EPS, TaskMetrics, UnitScore
@@ -327,7 +326,6 @@ def _task_sheet(book: Book, fmt: dict[str, Any], ctx: ReportContext) -> None:
                      task.get("deadline"), m.overdue_days or 0, round(m.completion, 6),
                      round(m.timeliness, 6), round(m.benchmark_part, 6), m.score, m.weight])
     book.table(ws, cols, rows, title=t("scores.tasks_title", lang), freeze_cols=3)
-    fit_rows(book, ws, cols, rows)
     for c in (11, 12, 13):
         _restyle(ws, c, [r[c] for r in rows], fmt["ratio"])
 
@@ -373,7 +371,6 @@ def _unit_sheet(book: Book, fmt: dict[str, Any], ctx: ReportContext) -> None:
     book.table(ws, cols, rows, title=t("scores.units_title", lang), freeze_cols=1,
                subtitle=t("scores.units_sub", lang, as_of=ctx.as_of.isoformat(), flag=flag,
                           margin=num(ctx.config.thresholds.self_score_margin)))
-    fit_rows(book, ws, cols, rows)
     _restyle(ws, 14, [r[14] for r in rows], fmt["signed"])
     if rows:
         ws.conditional_format(FIRST, 15, FIRST + len(rows) - 1, 15, {
@@ -400,6 +397,5 @@ def _group_sheets(book: Book, fmt: dict[str, Any], ctx: ReportContext) -> None:
         rows = [[sc.rank, _unit_name(ctx, sc.unit_code), sc.total, sc.base, sc.bonus, sc.deductions,
                  selfs.get(sc.unit_code), flag if sc.unit_code in flagged else ""] for sc in members]
         book.table(ws, cols, rows, title=t("scores.group_title", lang, group=_type_word(kind, lang)))
-        fit_rows(book, ws, cols, rows)
         ws.conditional_format(FIRST, 7, FIRST + len(rows) - 1, 7, {
             "type": "cell", "criteria": "==", "value": f'"{flag}"', "format": fmt["flag"]})
