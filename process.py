@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from pacesetter.config import ConfigError, Config, load_config
+from pacesetter.config import Config, ConfigError, load_config
 from pacesetter.i18n import t
 
 HERE = Path(__file__).resolve().parent

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from process import cli
 from pacesetter.sample_config import sample_config
+from process import cli
 from tests.workbooks import good_tasks, write_submission
 
 ROOT = Path(__file__).resolve().parent.parent
