@@ -327,3 +327,50 @@ def test_returned_inspection_workbook_is_stored_against_its_draw(root: Path) -> 
     db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
     stored = dict(db.execute("SELECT unit_code, score FROM inspections"))
     assert stored == {code: 85.0 for code in codes}
+
+
+def test_feedback_marks_the_offending_cell_and_lists_findings(root: Path) -> None:
+    """A unit sent back its file must see which cell to fix, in red, with the reason beside it."""
+    import openpyxl
+
+    _mixed_inbox(root)
+    _invoke(root, "run", "--as-of", AS_OF)
+    path = root / "outbox" / "latest" / "feedback" / "DC-KG-commitment.xlsx"
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "Findings"
+    cell = wb["Tasks"]["R4"]
+    assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    assert "2026-13-45" in cell.comment.text and "2026-12-31" in cell.comment.text
+    listed = [[c.value for c in row] for row in wb["Findings"].iter_rows(min_row=4)]
+    assert ["error", "Tasks!R4"] == listed[0][:2]
+    # the unit's own untouched cells keep their values
+    assert wb["Unit"]["B2"].value == "DC-KG"
+
+
+def test_feedback_for_an_unreadable_file_is_a_findings_sheet_named_after_it(root: Path) -> None:
+    """A clerk must still have something to send back when the file could not be opened at all."""
+    import openpyxl
+
+    _mixed_inbox(root)
+    _invoke(root, "run", "--as-of", AS_OF)
+    wb = openpyxl.load_workbook(root / "outbox" / "latest" / "feedback" / "random.xlsx")
+    text = " ".join(str(c.value) for row in wb.worksheets[0].iter_rows() for c in row if c.value)
+    assert "random.xlsx" in text and "error" in text
+
+
+def test_validation_workbook_lists_every_file_with_its_outcome(root: Path) -> None:
+    """A clerk needs one list of what happened to each file of the run, findings included."""
+    import openpyxl
+
+    (root / "inbox").mkdir(exist_ok=True)
+    (root / "inbox" / "~$lock.xlsx").write_bytes(b"x")
+    before = _mixed_inbox(root)
+    _invoke(root, "run", "--as-of", AS_OF)
+    wb = openpyxl.load_workbook(root / "outbox" / "latest" / "validation.xlsx")
+    files = wb.worksheets[0]
+    rows = {r[0]: r[1] for r in files.iter_rows(min_row=4, values_only=True) if r[0]}
+    assert set(before) - {"~$lock.xlsx"} <= set(rows)
+    assert rows["DC-KG bad date.xlsx"] == "rejected" and rows["XH-PS.xlsx"] == "accepted"
+    assert rows["~$lock.xlsx"] == "skipped"
+    findings = [r for r in wb.worksheets[1].iter_rows(min_row=4, values_only=True) if r[0]]
+    assert ("DC-KG bad date.xlsx", "Tasks!R4") in {(r[0], r[3]) for r in findings}

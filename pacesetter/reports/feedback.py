@@ -28,12 +28,17 @@ def write(ctx: ReportContext) -> list[Path]:
     for f in ctx.run_files:
         if not f["findings"] or f["outcome"] == "mail":
             continue
-        # a unit's code names its feedback; a file we could not place keeps its own name
-        base = f["unit_code"] or Path(safe_name(f["original_name"].split(" › ")[-1])).stem
-        name = safe_name(base)
-        if name in used:
-            name = f"{name}-{f['sha256'][:8]}"
-        used.add(name)
+        # <unit>-<period>.xlsx: a clerk sees at once whom to send it to and for which report;
+        # a file we could not place keeps its own name
+        if f["unit_code"]:
+            base = f"{f['unit_code']}-{f['period']}" if f["period"] else f["unit_code"]
+        else:
+            base = Path(safe_name(f["original_name"].split(" › ")[-1])).stem
+        name, n = safe_name(base), 1
+        while name.lower() in used:
+            n += 1
+            name = f"{safe_name(base)} ({n})"
+        used.add(name.lower())
         path = folder / f"{name}.xlsx"
         source = ctx.config.root / f["archive_path"]
         if not (source.suffix.lower() in (".xlsx", ".xlsm") and _annotate(ctx, f, source, path)):
