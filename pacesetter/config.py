@@ -402,9 +402,7 @@ def _units(r: _Reader, data: dict[str, Any], bcode: str) -> list[Unit]:
     for i, u in enumerate(units):
         if u.approver != bcode and u.approver not in by_code:
             raise r.fail(("units", i, "approver"), "config.unknown_unit", value=u.approver)
-        if u.approver != bcode and not by_code[u.approver].leaders:
-            raise r.fail(("units", seen[u.approver], "leaders"), "config.approver_no_leaders",
-                         value=u.approver)
+    for i, u in enumerate(units):
         # walk up the chain: it must reach the bureau without revisiting a unit
         chain, cur = [u.code], u.approver
         while cur != bcode:
@@ -413,6 +411,10 @@ def _units(r: _Reader, data: dict[str, Any], bcode: str) -> list[Unit]:
                              chain=" → ".join([*chain, cur]))
             chain.append(cur)
             cur = by_code[cur].approver
+    for u in units:
+        if u.approver != bcode and not by_code[u.approver].leaders:
+            raise r.fail(("units", seen[u.approver], "leaders"), "config.approver_no_leaders",
+                         value=u.approver)
     return units
 
 
