@@ -1,0 +1,242 @@
+"""Every output of a real run: opens in an office suite, inert, and its numbers independently right."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pacesetter.sample_config import sample_config
+from process import cli
+from tests.workbooks import good_tasks, write_submission
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 11, 27)
+
+
+def _invoke(root: Path, *args: str):
+    result = CliRunner().invoke(cli, [*args, "--root", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module", params=["en", "zh"])
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The quick start, in each language: init, templates, demo, run."""
+    root = tmp_path_factory.mktemp(f"demo-{request.param}")
+    _invoke(root, "init", "--language", request.param)
+    _invoke(root, "templates")
+    _invoke(root, "demo")
+    _invoke(root, "run", "--as-of", AS_OF.isoformat())
+    return root
+
+
+def _outputs(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "outbox" / "latest").rglob("*.xlsx"))
+
+
+def test_every_output_is_written(demo: Path) -> None:
+    """A leader opening outbox/latest must find every workbook of SPEC section 7."""
+    names = {p.name for p in (demo / "outbox" / "latest").iterdir()}
+    assert {"ledger.xlsx", "overdue.xlsx", "benchmark.xlsx", "scores.xlsx", "validation.xlsx",
+            "public.xlsx", "public.html", "notification.xlsx", "manifest.json"} <= names
+    assert list((demo / "outbox" / "latest" / "offices").glob("*.xlsx"))
+    assert list((demo / "outbox" / "latest" / "feedback").glob("*.xlsx"))
+
+
+@pytest.mark.office
+def test_every_output_opens_and_renders_in_libreoffice(demo: Path, tmp_path: Path) -> None:
+    """A leader printing a workbook must get pages, not an error from the office suite."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("soffice is required in CI (.ci/run installs libreoffice-calc)")
+        pytest.skip("LibreOffice is not installed")
+    files = _outputs(demo)
+    out = tmp_path / "pdf"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), *map(str, files)],
+                   check=True, capture_output=True, timeout=600)
+    for f in files:
+        pdf = out / f"{f.stem}.pdf"
+        assert pdf.exists() and pdf.stat().st_size > 1000, f.name
+
+
+def test_outputs_hold_no_formula_hyperlink_or_macro(demo: Path) -> None:
+    """A unit's text must never run as a formula or become a link on a leader's machine."""
+    for path in _outputs(demo):
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+            assert not [n for n in names if "vbaProject" in n], path
+            for name in names:
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    xml = zf.read(name).decode("utf-8")
+                    assert "<f>" not in xml and "<f " not in xml, (path.name, name)
+                    assert "<hyperlink" not in xml, (path.name, name)
+                if name.endswith(".rels"):
+                    assert "relationships/hyperlink" not in zf.read(name).decode(), (path.name, name)
+
+
+HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "=cmd|' /C calc'!A0", "+1+1", "-2+3",
+           "@SUM(1)", "\t=1+1", "\r=1+1", "＝1+1", "http://evil.example/x", "<script>alert(1)</script>"]
+
+
+def test_unit_text_that_looks_like_a_formula_stays_text_everywhere(tmp_path: Path) -> None:
+    """A Measures cell typed as =1+1 must read =1+1 in every workbook, never compute or link."""
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "config.toml").write_text(sample_config("en"), encoding="utf-8")
+    (root / "inbox").mkdir()
+    tasks = good_tasks()
+    for i in range(len(HOSTILE)):
+        tasks[i] = {**tasks[i], "measures": f"@@M{i}", "progress_note": f"@@M{i}", "title": f"@@T{i}"}
+    path = root / "inbox" / "hostile.xlsx"
+    write_submission(path, tasks=tasks)
+    # what Excel stores when a unit types '=1+1 (text, not a formula)
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("@@"):
+                    i = int(cell.value[3:])
+                    cell.value = HOSTILE[i] if cell.value[2] == "M" else f"{HOSTILE[i]} task"
+                    cell.data_type = "s"
+    wb.save(path)
+    result = _invoke(root, "run", "--as-of", "2026-07-20")
+    assert "1 accepted" in result.output, result.output
+    seen: set[str] = set()
+    for path in _outputs(root):
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    xml = zf.read(name).decode("utf-8")
+                    assert "<f>" not in xml and "<f " not in xml and "<hyperlink" not in xml
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        assert cell.data_type == "s"
+                        seen.add(cell.value)
+    measures = {t for t in HOSTILE if t.strip() == t}  # leading tab / CR are cleaned away
+    assert measures <= seen
+    html = (root / "outbox" / "latest" / "public.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="http://evil' not in html
+
+
+def test_control_characters_and_escapes_are_cleaned_before_storing(tmp_path: Path) -> None:
+    """One rule for odd characters: stored text is clean UTF-8 and every output still opens."""
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "config.toml").write_text(sample_config("en"), encoding="utf-8")
+    (root / "inbox").mkdir()
+    tasks = good_tasks()
+    # control characters reach a file as Excel's _xHHHH_ escapes (raw ones are not legal XML)
+    tasks[0] = {**tasks[0], "measures": "a_x0007_b_x000D_c\u200bd\u202ee\ufefff"}
+    tasks[1] = {**tasks[1], "progress_note": "x" * 40000}
+    write_submission(root / "inbox" / "odd.xlsx", tasks=tasks)
+    _invoke(root, "run", "--as-of", "2026-07-20")
+    db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
+    measures = db.execute("SELECT measures FROM tasks WHERE task_no=1").fetchone()[0]
+    assert measures == "ab\ncdef"
+    for (text,) in db.execute("SELECT measures || coalesce(progress_note, '') FROM tasks"):
+        text.encode("utf-8")
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\u200b\u202e\ufeff]", text)
+    note = db.execute("SELECT progress_note FROM tasks WHERE task_no=2").fetchone()[0]
+    assert len(note) == 32767
+    for path in _outputs(root):
+        openpyxl.load_workbook(path)
+
+
+def _current_tasks(root: Path) -> list[sqlite3.Row]:
+    db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
+    db.row_factory = sqlite3.Row
+    order = "CASE period WHEN 'commitment' THEN '0' WHEN 'assessment' THEN '9' ELSE period END"
+    latest = {}
+    for row in db.execute(f"SELECT id, unit_code, {order} AS o FROM submissions"
+                          " WHERE superseded_by IS NULL ORDER BY unit_code, o, received_at"):
+        latest[row["unit_code"]] = row["id"]
+    return [r for sid in latest.values()
+            for r in db.execute("SELECT * FROM tasks WHERE submission_id=?", (sid,))]
+
+
+def _done(t: sqlite3.Row) -> bool:
+    if t["direction"] == "milestone":
+        return t["status"] == "completed"
+    if t["current_value"] is None:
+        return False
+    if t["direction"] == "lower":
+        return t["current_value"] <= t["target"]
+    return t["current_value"] >= t["target"]
+
+
+def _sheet_rows(path: Path, index: int) -> list[tuple]:
+    ws = openpyxl.load_workbook(path).worksheets[index]
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r and sum(v is not None for v in r) > 3)
+    return [r for r in rows[header + 1:] if any(v is not None for v in r)]
+
+
+def test_overdue_list_matches_an_independent_count(demo: Path) -> None:
+    """Leaders act on the overdue list: it must hold exactly the unfinished tasks past deadline."""
+    expected = sorted(
+        (t["task_no"], (AS_OF - dt.date.fromisoformat(t["deadline"])).days)
+        for t in _current_tasks(demo)
+        if t["deadline"] and dt.date.fromisoformat(t["deadline"]) < AS_OF and not _done(t))
+    rows = _sheet_rows(demo / "outbox" / "latest" / "overdue.xlsx", 0)
+    ws = openpyxl.load_workbook(demo / "outbox" / "latest" / "overdue.xlsx").worksheets[0]
+    header = next(r for r in ws.iter_rows(values_only=True) if r and sum(v is not None for v in r) > 3)
+    no = next(i for i, h in enumerate(header) if h in ("Task No.", "任务编号"))
+    days = next(i for i, h in enumerate(header) if h in ("Days overdue", "逾期天数"))
+    assert expected and sorted((r[no], r[days]) for r in rows) == expected
+
+
+def test_missing_list_holds_every_unit_without_a_report(demo: Path) -> None:
+    """A unit that sent nothing must be on the list with its contact, ready to be reminded."""
+    db = sqlite3.connect(demo / "archive" / "pacesetter.sqlite")
+    # as of 2026-11-27 the latest report due is the assessment (due 2026-11-15)
+    sent = {u for (u,) in db.execute("SELECT unit_code FROM submissions WHERE period='assessment'")}
+    config_units = [line.split('"')[1] for line in (demo / "config.toml").read_text(
+        encoding="utf-8").splitlines() if line.startswith("code = ") and "-" in line]
+    units = [u for u in config_units if not u.startswith(("CITY", "PROV", "NAT"))]
+    missing = {u for u in units if u not in sent}
+    wb = openpyxl.load_workbook(demo / "outbox" / "latest" / "overdue.xlsx")
+    ws = next(s for s in wb.worksheets if s.title in ("Not submitted", "未报送单位"))
+    listed = {r[0] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
+    assert listed == missing
+    text = " ".join(str(v) for r in ws.iter_rows(values_only=True) for v in r if v)
+    assert "13800" in text  # the contact phones are there to call
+
+
+def test_two_runs_started_together_equal_one(tmp_path: Path) -> None:
+    """Two clerks pressing run at once: one runs, the other is told so, nothing is doubled."""
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "config.toml").write_text(sample_config("en"), encoding="utf-8")
+    (root / "inbox").mkdir()
+    for i, code in enumerate(["DC-PS1", "DC-KG", "XH-PS", "XH-MS", "NS-PS"]):
+        write_submission(root / "inbox" / f"{i}.xlsx", unit_code=code)
+    cmd = [sys.executable, str(ROOT / "process.py"), "run", "--root", str(root), "--as-of", "2026-07-20"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    results = [(p.wait(timeout=120), p.communicate()) for p in procs]
+    codes = sorted(code for code, _ in results)
+    db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 5
+    assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 5
+    if codes == [0, 3]:
+        told = next(err for code, (_, err) in results if code == 3)
+        assert "Another run is in progress" in told
+    else:  # the second started after the first had finished: it found nothing new
+        assert codes == [0, 0]
