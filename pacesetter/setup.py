@@ -57,7 +57,7 @@ def make_templates(config: Config, *, period: str | None = None,
     lines = [t("cli.templates_written", lang, count=len(paths), folder=config.path("templates"))]
     store_path = config.path("archive", "pacesetter.sqlite")
     if chosen.stage == "commitment" or not store_path.exists():
-        if chosen.stage != "commitment":
+        if chosen.stage != "commitment" and period is not None:
             lines.append(t("cli.templates_no_store", lang, period=chosen.label(lang)))
         return lines
     from pacesetter.store import Store
