@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,15 @@ from pacesetter.reports.formats import Column, workbook
 _REF = re.compile(r"^(?P<sheet>.+)!(?P<cell>\$?[A-Z]{1,3}\$?\d+)$")
 
 
-def write(ctx: ReportContext) -> list[Path]:
+def write(ctx: ReportContext, *, shard: int = 0, shards: int = 1) -> list[Path]:
+    """Feedback for this run's files with findings; sharded by unit so names stay unique."""
     out: list[Path] = []
     used: set[str] = set()
     folder = ctx.out_dir / "feedback"
     for f in ctx.run_files:
         if not f["findings"] or f["outcome"] == "mail":
+            continue
+        if shards > 1 and zlib.crc32((f["unit_code"] or f["original_name"]).encode()) % shards != shard:
             continue
         # <unit>-<period>.xlsx: a clerk sees at once whom to send it to and for which report;
         # a file we could not place keeps its own name
