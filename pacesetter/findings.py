@@ -43,6 +43,7 @@ CODES: dict[str, Severity] = {
     "file.still_arriving": W,
     "file.unsupported": E,
     "mail.no_attachment": E,
+    "mail.unreadable": E,
     "file.worker_crashed": E,
     # template stamp
     "template.other_campaign": E,

@@ -221,13 +221,27 @@ def scan_inbox(config: Config, *, now: float | None = None) -> Scan:
     return scan
 
 
-def unpack_mail(mail: Incoming, staging: Path) -> list[Incoming]:
-    """The spreadsheet attachments of an e-mail, written under ``staging`` with safe names."""
-    with mail.path.open("rb") as fh:
-        msg = email.message_from_binary_file(fh, policy=email.policy.default)
+MAX_MAIL_BYTES = 60 * 1024 * 1024  # an e-mail is parsed in this process: keep it bounded
+
+
+def unpack_mail(mail: Incoming, staging: Path, *, lang: str = "en") -> tuple[list[Incoming], Finding | None]:
+    """The spreadsheet attachments of an e-mail, written under ``staging`` with safe names.
+
+    Returns the attachments, and a finding when the e-mail itself cannot be taken apart.
+    """
     out: list[Incoming] = []
+    if mail.size > MAX_MAIL_BYTES:
+        return out, finding("file.too_large", lang, file=mail.name, size=f"{mail.size >> 20} MB",
+                            limit=f"{MAX_MAIL_BYTES >> 20} MB")
+    try:
+        with mail.path.open("rb") as fh:
+            msg = email.message_from_binary_file(fh, policy=email.policy.default)
+        parts = list(msg.walk())
+    except Exception:  # noqa: BLE001 - e.g. RecursionError: multiparts nested thousands deep
+        return out, finding("mail.unreadable", lang, file=mail.name)
     used: set[str] = set()
-    for part in msg.walk():
+    copies: dict[str, int] = {}
+    for part in parts:
         if part.is_multipart():
             continue
         fname = part.get_filename()
@@ -241,18 +255,18 @@ def unpack_mail(mail: Incoming, staging: Path) -> list[Incoming]:
             payload = part.get_payload(decode=True) or b""
         except Exception:  # noqa: BLE001 - a damaged part is skipped, the mail itself is kept
             continue
-        base, n = safe, 1
-        while safe.lower() in used:
-            n += 1
+        base = safe
+        while safe.lower() in used:  # same name twice: "x (2).xlsx", counted per name
+            copies[base.lower()] = copies.get(base.lower(), 1) + 1
             stem, _, ext = base.rpartition(".")
-            safe = f"{stem} ({n}).{ext}"
+            safe = f"{stem} ({copies[base.lower()]}).{ext}"
         used.add(safe.lower())
         dest = staging / safe
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(payload)
         out.append(Incoming(dest, f"{mail.name} › {original}", hashlib.sha256(payload).hexdigest(),
                             len(payload), mail.received_at, parent=mail.sha256))
-    return out
+    return out, None
 
 
 # ------------------------------------------------------------------ processing
@@ -269,10 +283,13 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
     staging = archive / ".staging"
 
     items: list[Incoming] = []
+    mail_problems: dict[str, Finding] = {}
     for mail in scan.mails:
         if _finish_known(store, mail, result, dry_run):
             continue
-        parts = unpack_mail(mail, staging / mail.sha256[:16])
+        parts, problem = unpack_mail(mail, staging / mail.sha256[:16], lang=lang)
+        if problem is not None:
+            mail_problems[mail.sha256] = problem
         items.extend(parts)
     items.extend(scan.take)
 
@@ -330,7 +347,8 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
             if store.known(mail.sha256):
                 continue
             parts = [o for o in result.outcomes if o.name.startswith(f"{mail.name} › ")]
-            found = () if parts else (finding("mail.no_attachment", lang, file=mail.name),)
+            problem = mail_problems.get(mail.sha256) or finding("mail.no_attachment", lang, file=mail.name)
+            found = () if parts else (problem,)
             dest = archive / ("mail" if parts else "rejected") / f"{mail.sha256[:12]}-{safe_name(mail.name)}"
             copy_durably(mail.path, dest)
             faults.point("mail.after_copy")

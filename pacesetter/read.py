@@ -95,19 +95,36 @@ def read_submission(path: Path, *, lang: str, file_name: str | None = None) -> S
     name = file_name or path.name
     found: list[Finding] = []
     try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except PasswordError:
-        return _empty(name, finding("file.encrypted", lang, file=name))
-    except Exception as exc:  # noqa: BLE001 - the reader's own words go into the finding
-        if _is_encrypted_ooxml(path):
+        # opened by content, not by extension (an .xlsx renamed .xls still reads), and
+        # through a file object, so a name that is not valid UTF-8 still opens
+        fh = path.open("rb")
+    except OSError as exc:
+        return _empty(name, finding("file.unreadable", lang, file=name, detail=_short(exc)))
+    with fh:
+        try:
+            wb = CalamineWorkbook.from_filelike(fh)
+        except PasswordError:
             return _empty(name, finding("file.encrypted", lang, file=name))
-        return _empty(name, finding("file.unreadable", lang, file=name, detail=_short(exc)))
-    try:
-        return _read(wb, path, name, lang, found)
-    except Exception as exc:  # noqa: BLE001 - a damaged part of the file, not a bug to crash on
-        return _empty(name, finding("file.unreadable", lang, file=name, detail=_short(exc)))
-    finally:
-        wb.close()
+        except BaseException as exc:  # noqa: BLE001 - incl. the Rust reader's panics
+            if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
+                raise
+            if _is_encrypted_ooxml(path):
+                return _empty(name, finding("file.encrypted", lang, file=name))
+            code = "file.legacy_xls" if _is_ole(path) else "file.unreadable"
+            return _empty(name, finding(code, lang, file=name, detail=_short(exc)))
+        try:
+            return _read(wb, path, name, lang, found)
+        except BaseException as exc:  # noqa: BLE001 - a damaged part of the file, not a bug to crash on
+            if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
+                raise
+            return _empty(name, finding("file.unreadable", lang, file=name, detail=_short(exc)))
+        finally:
+            wb.close()
+
+
+def _is_ole(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(8) == _CFB_MAGIC
 
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

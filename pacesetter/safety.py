@@ -107,31 +107,35 @@ def _sniff_other(head: bytes, lang: str, name: str) -> Finding:
     start = head.lstrip()
     if start.startswith(b"{\\rtf"):
         return finding("file.word_document", lang, file=name)
-    if start.startswith(b"%PDF") or head.startswith(b"%PDF"):
+    if start.startswith(b"%PDF"):
         return _not_spreadsheet("pdf", lang, name)
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")):
         return _not_spreadsheet("picture", lang, name)
     if head.startswith((b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b")):
         return _not_spreadsheet("archive", lang, name)
-    low = start.lower().lstrip(b"\xef\xbb\xbf")
-    if low.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml")) or b"<table" in low:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text": UTF-16, tab-separated
+        text: str | None = head[: len(head) // 2 * 2].decode("utf-16", "replace")
+    else:
+        text = _decode(head)
+    low = (text or "").lstrip().lower()
+    if "urn:schemas-microsoft-com:office:spreadsheet" in low or 'progid="excel.sheet"' in low:
+        return _not_spreadsheet("xml_spreadsheet", lang, name)
+    if low.startswith(("<html", "<!doctype html", "<table", "mime-version")) or "<table" in low:
         return _not_spreadsheet("html", lang, name)
-    text = None
-    for enc in ("utf-8-sig", "utf-16", "gb18030"):
-        try:
-            text = head.decode(enc)
-            break
-        except UnicodeDecodeError:
-            # a multi-byte character cut at the end of the sniffed bytes is not a reason
-            try:
-                text = head[:-4].decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
     printable = bool(text) and sum(ch.isprintable() or ch in "\r\n\t" for ch in text) > 0.95 * len(text)
     if printable and text and _looks_like_csv(text):
         return finding("file.csv", lang, file=name)
     return _not_spreadsheet("text" if printable else "data", lang, name)
+
+
+def _decode(head: bytes) -> str | None:
+    for enc in ("utf-8-sig", "gb18030"):
+        for cut in (0, 1, 2, 3):  # a character cut off at the end of the sniffed bytes is no reason
+            try:
+                return head[: len(head) - cut].decode(enc)
+            except UnicodeDecodeError:
+                continue
+    return None
 
 
 def _looks_like_csv(text: str) -> bool:
@@ -234,18 +238,14 @@ def _ole_root_names(path: Path) -> set[str] | None:
 
 def _inspect_zip(path: Path, lang: str, name: str) -> list[Finding]:
     try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        with zipfile.ZipFile(path) as zf:
+            return _zip_findings(zf, zf.infolist(), lang, name)
+    except _Stop as s:
+        return [_stop_finding(s, lang, name)]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error,
+            NotImplementedError, RuntimeError):
+        # a damaged directory or part (zipfile reads a garbled header as an unknown "version")
         return [finding("file.truncated", lang, file=name)]
-    with zf:
-        try:
-            infos = zf.infolist()
-            stop = _zip_findings(zf, infos, lang, name)
-        except _Stop as s:
-            return [_stop_finding(s, lang, name)]
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error):
-            return [finding("file.truncated", lang, file=name)]
-    return stop
 
 
 def _stop_finding(s: _Stop, lang: str, name: str) -> Finding:
@@ -375,7 +375,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, *, k
     tail = b""
     kept: list[bytes] = []
     crc = 0
-    first = True
+    first, wide = True, False
     for chunk in _inflate(zf, info):
         seen += len(chunk)
         budget.left -= len(chunk)
@@ -389,9 +389,11 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, *, k
         if budget.left < 0:
             raise _Stop("file.zip_bomb", why="total", size=_human(MAX_INFLATED_BYTES - budget.left))
         crc = zlib.crc32(chunk, crc)
-        if first and chunk.lstrip().removeprefix(b"\xef\xbb\xbf").startswith(b"<?xml"):
-            xml = True
-        first = False
+        if first:
+            # UTF-16 XML would hide "<!DOCTYPE" from a byte search: its NULs are dropped to scan it
+            wide = chunk.startswith((b"\xff\xfe", b"\xfe\xff")) or b"<\0" in chunk[:4] or b"\0<" in chunk[:4]
+            xml = xml or wide or chunk.lstrip().removeprefix(b"\xef\xbb\xbf").startswith(b"<")
+            first = False
         if keep:
             if seen > keep:
                 raise _Stop("file.zip_bomb", why="inflates_more", part=part, size=_human(keep))
@@ -399,7 +401,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, *, k
         if not xml or media:
             continue
         # scan whole tags only: cut after the last '>' and carry the rest to the next chunk
-        buf = tail + chunk
+        buf = tail + (chunk.replace(b"\0", b"") if wide else chunk)
         cut = buf.rfind(b">") + 1
         if cut == 0 and len(buf) < CHUNK:
             tail = buf

@@ -81,7 +81,11 @@ def _worker(conn: Connection, config: Config, limit: int) -> None:
             result: Any = examine(path, name, config, received)
         except MemoryError:
             result = ("memory", "")
-        except Exception as exc:  # noqa: BLE001 - reported as a finding on that file
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - reported as a finding on that file
+            # a Rust reader's panic arrives as pyo3's PanicException, a BaseException: caught
+            # here it names its cause, and the worker lives on instead of dying as "exit code 1"
             result = ("crash", f"{type(exc).__name__}: {str(exc)[:150]}")
         try:
             conn.send((key, result))
@@ -106,10 +110,10 @@ class _Slot:
             self.conn.close()
 
 
-def _failed(config: Config, name: str, kind: str, detail: str) -> Checked:
+def _failed(config: Config, name: str, kind: str, detail: str, seconds: float = FILE_SECONDS) -> Checked:
     lang = config.language
     if kind == "timeout":
-        f = finding("file.timeout", lang, file=name, seconds=int(FILE_SECONDS))
+        f = finding("file.timeout", lang, file=name, seconds=int(seconds))
     elif kind == "memory":
         f = finding("file.out_of_memory", lang, file=name)
     else:
@@ -166,7 +170,7 @@ def examine_all(config: Config, items: Sequence[Incoming], *, workers: int | Non
                 elif time.monotonic() - slot.started > seconds:
                     slot.kill()
                     slots[i] = _Slot(ctx, config, memory)
-                    yield item, _failed(config, item.name, "timeout", "")
+                    yield item, _failed(config, item.name, "timeout", "", seconds)
     finally:
         for slot in slots:
             try:

@@ -52,7 +52,8 @@ BASE = sample_config("en")
      'approver = "NOWHERE"', 1),
     (lambda s: s.replace("target_setting_due = 2026-05-15", 'target_setting_due = "15 May"'),
      "calendar.target_setting_due", "target_setting_due", 1),
-    (lambda s: s.replace("completion = 0.6", "completion = 0.9"), "scoring.completion", "completion = 0.9", 1),
+    (lambda s: s.replace("completion = 0.6", "completion = 0.9"), "scoring.completion",
+     "completion = 0.9", 1),
     (lambda s: s.replace('type = "school"', 'type = "college"', 1), "units[3].type", 'type = "college"', 1),
 ])
 def test_a_bad_key_is_named_with_its_line(tmp_path: Path, change, key: str, needle: str, nth: int) -> None:

@@ -278,3 +278,14 @@ def saved_bytes(path: Path) -> bytes:
 
     with zipfile.ZipFile(path) as zf:
         return "\n".join(zf.namelist()).encode()
+
+
+def test_a_damaged_legacy_xls_says_how_to_convert_it(tmp_path: Path) -> None:
+    """A unit on an old Excel must be told to save as .xlsx, not that the file is 'unreadable'."""
+    from pacesetter.read import read_submission
+
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 20)
+    sub = read_submission(path, lang="en")
+    assert [f.code for f in sub.findings] == ["file.legacy_xls"]
+    assert "Save As" in sub.findings[0].fix

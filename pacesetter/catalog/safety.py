@@ -7,6 +7,8 @@ in the campaign's language.
 MESSAGES: dict[str, tuple[str, str]] = {
     # {kind} of file.not_spreadsheet
     "safety.kind.html": ("a web page saved under a spreadsheet's name", "以表格扩展名保存的网页"),
+    "safety.kind.xml_spreadsheet": ("an Excel 2003 XML file; open it in Excel or WPS and save it as .xlsx",
+                                    "Excel 2003 XML 文件，请用 Excel 或 WPS 打开后另存为 .xlsx"),
     "safety.kind.pdf": ("a PDF document", "PDF 文档"),
     "safety.kind.picture": ("a picture", "图片"),
     "safety.kind.text": ("plain text", "纯文本"),

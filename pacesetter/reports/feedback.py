@@ -45,7 +45,11 @@ def write(ctx: ReportContext, *, shard: int = 0, shards: int = 1) -> list[Path]:
         used.add(name.lower())
         path = folder / f"{name}.xlsx"
         source = ctx.config.root / f["archive_path"]
-        if not (source.suffix.lower() in (".xlsx", ".xlsm") and _annotate(ctx, f, source, path)):
+        # only a file that was read as a workbook is opened again here: one stopped at the
+        # safety gate (a bomb, a huge sheet) must never reach a parser outside the workers
+        readable = not any(x["code"].startswith("file.") for x in f["findings"])
+        if not (readable and source.suffix.lower() in (".xlsx", ".xlsm")
+                and _annotate(ctx, f, source, path)):
             _findings_only(ctx, f, path)
         out.append(path)
     return out

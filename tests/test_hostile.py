@@ -1,0 +1,511 @@
+"""Hostile and broken files: each gets its own reason, in bounded time and memory, and nothing is lost.
+
+The corpus is written at test time by ``tests/hostile.py`` (once per module: the big
+files take a few seconds). Each file is examined the way a run examines it — in a
+forked process under the workers' address-space limit — and its time and peak memory
+are measured from that process alone (``os.wait4``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.message
+import hashlib
+import os
+import pickle
+import select
+import shutil
+import signal
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pacesetter.config import Config, load_config
+from pacesetter.intake import Incoming, process_inbox, safe_name
+from pacesetter.sample_config import sample_config
+from pacesetter.store import Store
+from pacesetter.workers import MEMORY_BYTES, _limit_memory, examine, examine_all
+from tests import hostile
+from tests.hostile import CORPUS, SOFFICE, Case
+from tests.workbooks import write_submission
+
+LIMIT_SECONDS = 10.0  # per file, generous: each takes well under a second
+LIMIT_MEMORY = 1024**3  # peak resident memory of the process examining one file
+AS_OF = "2026-07-20"
+E2E_SECONDS = 20  # the whole run; it takes about a second
+ROOT = Path(__file__).resolve().parent.parent
+LIBRARY_WORDS = ("zip file", "zip archive", "eocd", "cfb error", "invalid ole", "bad magic")
+PLAIN = [c for c in CORPUS if not c.office]
+OFFICE = [c for c in CORPUS if c.office]
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What examining one file gave, and what it cost."""
+
+    codes: tuple[str, ...]  # error codes, in order
+    messages: tuple[str, ...]
+    accepted: bool
+    seconds: float
+    peak_bytes: int  # ru_maxrss of the examining process
+
+
+def write_campaign(root: Path) -> Config:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.toml").write_text(sample_config("en"), encoding="utf-8")
+    return load_config(root)
+
+
+def measure(path: Path, name: str, config: Config, *, timeout: float = 60.0) -> Measured:
+    """Examine ``path`` in a forked process limited like a worker; time it and read its peak RSS."""
+    r, w = os.pipe()
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 0
+        try:
+            os.close(r)
+            _limit_memory(MEMORY_BYTES)
+            checked = examine(path, name, config)
+            errors = [f for f in checked.findings if f.is_error]
+            out = (tuple(f.code for f in errors), tuple(f.message for f in errors), checked.accepted)
+            os.write(w, pickle.dumps(out))
+        except BaseException:  # noqa: BLE001 - reported as a failure by the parent
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(w)
+    data, finished = b"", False
+    deadline = start + timeout
+    while (left := deadline - time.monotonic()) > 0 and select.select([r], [], [], left)[0]:
+        chunk = os.read(r, 1 << 16)
+        if not chunk:  # the child closed its end: done, or dead
+            finished = True
+            break
+        data += chunk
+    if not finished:
+        os.kill(pid, signal.SIGKILL)
+    os.close(r)
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.monotonic() - start
+    if not data:
+        raise AssertionError(f"{name}: the examining process died (status {status}) after {seconds:.1f} s")
+    codes, messages, accepted = pickle.loads(data)
+    return Measured(codes, messages, accepted, seconds, usage.ru_maxrss * 1024)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _settle(folder: Path) -> None:
+    """Files written a minute ago: the inbox takes them without waiting for them to settle."""
+    then = time.time() - 60
+    for path in folder.rglob("*"):
+        os.utime(path, (then, then))
+
+
+# ------------------------------------------------------------------ fixtures (once per module)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every corpus file that needs no office suite, written once."""
+    return hostile.write_corpus(tmp_path_factory.mktemp("corpus"), office=False)
+
+
+@pytest.fixture(scope="module")
+def office_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The .xls and .ods a real office suite saves (LibreOffice; required in CI)."""
+    if SOFFICE is None:
+        return {}  # each office test fails in CI, or skips, by itself
+    folder = tmp_path_factory.mktemp("office")
+    return {case.name: case.write(folder / case.name) for case in OFFICE}
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    return write_campaign(tmp_path_factory.mktemp("campaign"))
+
+
+@pytest.fixture(scope="module")
+def measured(corpus: dict[str, Path], config: Config) -> dict[str, Measured]:
+    """Each corpus file examined once, alone, in a process limited like a worker."""
+    return {name: measure(path, name, config) for name, path in corpus.items()}
+
+
+# ------------------------------------------------------------------ 1. a specific reason each
+
+
+@pytest.mark.parametrize("case", PLAIN, ids=[c.name for c in PLAIN])
+def test_each_file_gets_its_own_reason(case: Case, measured: dict[str, Measured]) -> None:
+    """A clerk cannot tell a unit what to fix when every broken file just "could not be opened"."""
+    got = measured[case.name]
+    if case.code is None:
+        assert got.accepted and got.codes == (), got.messages
+        return
+    assert not got.accepted
+    assert got.codes == (case.code,), got.messages
+    message = got.messages[0]
+    assert case.says in message, message
+    assert not any(word in message.lower() for word in LIBRARY_WORDS), message
+
+
+@pytest.mark.parametrize("case", [c for c in PLAIN if c.code], ids=[c.name for c in PLAIN if c.code])
+def test_each_file_is_refused_in_bounded_time_and_memory(case: Case, measured: dict[str, Measured]) -> None:
+    """One hostile attachment would stall or kill the whole morning's run for every unit."""
+    got = measured[case.name]
+    assert got.seconds < LIMIT_SECONDS, f"{case.name}: {got.seconds:.1f} s"
+    assert got.peak_bytes < LIMIT_MEMORY, f"{case.name}: {got.peak_bytes / 2**20:.0f} MB"
+
+
+def test_the_corpus_is_what_it_claims(corpus: dict[str, Path]) -> None:
+    """A bomb that is not really a bomb would prove nothing about the limits."""
+    import zipfile
+
+    with zipfile.ZipFile(corpus["lying zip bomb.xlsx"]) as zf:
+        info = zf.getinfo(hostile.TASKS_PART)
+        assert info.file_size == 40_000  # the header's claim ...
+        assert len(zf.read(info)) == 40_000  # ... which Python's zipfile believes, CRC and all
+    with zipfile.ZipFile(corpus["zip bomb.xlsx"]) as zf:
+        assert zf.getinfo(hostile.TASKS_PART).file_size == 300 * hostile.MB
+    with zipfile.ZipFile(corpus["1048576 rows no dimension.xlsx"]) as zf:
+        with zf.open(hostile.TASKS_PART) as fh:
+            head = fh.read(4096)
+        assert b"<dimension" not in head and b"<row" in head
+    assert corpus["password.xlsx"].read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    for path in corpus.values():
+        assert path.stat().st_size < 40 * hostile.MB  # the repository stays small; so does tmp
+
+
+@pytest.mark.office
+@pytest.mark.parametrize("case", OFFICE, ids=[c.name for c in OFFICE])
+def test_xls_and_ods_saved_by_an_office_suite_are_read(
+        case: Case, office_files: dict[str, Path], config: Config) -> None:
+    """A unit on an old Excel or on LibreOffice would have a valid report refused."""
+    if not office_files:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI for the office tests")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    got = measure(office_files[case.name], case.name, config)
+    assert got.accepted and got.codes == (), got.messages
+    assert got.seconds < LIMIT_SECONDS
+
+
+def test_an_xlsx_renamed_xls_is_read(tmp_path: Path, config: Config) -> None:
+    """Units rename files to "convert" them; a valid report would be refused as unreadable."""
+    path = write_submission(tmp_path / "renamed.xls")
+    got = measure(path, path.name, config)
+    assert got.accepted, got.messages
+
+
+# ------------------------------------------------------------------ 2. the batch goes on
+
+
+def _inbox_with(root: Path, files: dict[str, Path]) -> dict[str, str]:
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    for name, path in files.items():
+        shutil.copyfile(path, inbox / name)
+    _settle(inbox)
+    return {name: _sha(inbox / name) for name in files}
+
+
+def _archived(root: Path) -> dict[str, list[Path]]:
+    """sha256 -> every copy under archive/ (the store and findings notes left out)."""
+    out: dict[str, list[Path]] = {}
+    for path in (root / "archive").rglob("*"):
+        note = path.name.endswith(".findings.txt") or "pacesetter.sqlite" in path.name
+        if path.is_file() and not note:
+            out.setdefault(_sha(path), []).append(path)
+    return out
+
+
+def _rows(root: Path, sql: str) -> list[tuple]:
+    db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
+    try:
+        return list(db.execute(sql))
+    finally:
+        db.close()
+
+
+def test_whole_corpus_in_one_batch_ends_each_file_in_exactly_one_place(
+        tmp_path: Path, corpus: dict[str, Path]) -> None:
+    """A hostile file must not cost the other units their files: every original kept once, unchanged."""
+    root = tmp_path / "campaign"
+    config = write_campaign(root)
+    before = _inbox_with(root, corpus)
+    with Store.open(root) as store:
+        result = process_inbox(config, store, "run-1")
+    assert not list((root / "inbox").rglob("*"))
+    copies = _archived(root)
+    outcome = dict(_rows(root, "SELECT original_name, outcome FROM files"))
+    codes = {name: code for name, code in _rows(
+        root, "SELECT original_name, code FROM findings JOIN files USING (sha256) WHERE severity='error'")}
+    for case in PLAIN:
+        sha = before[case.name]
+        assert len(copies.get(sha, [])) == 1, (case.name, copies.get(sha))
+        place = copies[sha][0].relative_to(root / "archive").parts[0]
+        if case.code is None:
+            assert (outcome[case.name], place) == ("accepted", "accepted"), case.name
+        else:
+            assert (outcome[case.name], place) == ("rejected", "rejected"), case.name
+            assert codes[case.name] == case.code
+    assert result.count("accepted") == sum(c.code is None for c in PLAIN)
+
+
+def test_a_reader_that_dies_costs_only_its_own_file(
+        tmp_path: Path, corpus: dict[str, Path], config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the workers, one file that slips past the gate would abort the run for everyone."""
+    import faulthandler
+
+    import pacesetter.safety
+    import pacesetter.workers
+
+    # the gate off: the reader itself meets what the gate would have refused
+    monkeypatch.setattr(pacesetter.safety, "inspect_file", lambda *a, **k: [])
+    monkeypatch.setenv("RUST_BACKTRACE", "0")  # the reader's own last words stay short
+    limit = pacesetter.workers._limit_memory
+
+    def quiet_worker(n: int) -> None:  # an abort is the expected end here: no fault report on the terminal
+        faulthandler.disable()
+        limit(n)
+
+    monkeypatch.setattr(pacesetter.workers, "_limit_memory", quiet_worker)
+    names = ["far corners.xlsx", "repeated cells.ods", "good.xlsx"]
+    items = [Incoming(corpus[n], n, _sha(corpus[n]), corpus[n].stat().st_size, dt.datetime(2026, 5, 10))
+             for n in names]
+    start = time.monotonic()
+    results = {item.name: checked for item, checked in examine_all(config, items, workers=1)}
+    assert time.monotonic() - start < 30
+    assert [f.code for f in results["far corners.xlsx"].findings] == ["file.out_of_memory"]
+    assert [f.code for f in results["repeated cells.ods"].findings] == ["file.out_of_memory"]
+    assert results["good.xlsx"].accepted
+
+
+def test_a_reader_that_hangs_is_stopped_and_the_batch_goes_on(
+        tmp_path: Path, corpus: dict[str, Path], config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that keeps a parser busy for ever would stop every later file from being taken."""
+    import pacesetter.workers
+
+    real = pacesetter.workers.examine
+
+    def stuck_on_one(path: Path, name: str, cfg: Config, received: object = None) -> object:
+        if name == "stuck.xlsx":
+            time.sleep(3600)
+        return real(path, name, cfg, received)
+
+    monkeypatch.setattr(pacesetter.workers, "examine", stuck_on_one)
+    good = corpus["good.xlsx"]
+    items = [Incoming(good, n, f"{n}-sha", good.stat().st_size, dt.datetime(2026, 5, 10))
+             for n in ("stuck.xlsx", "good.xlsx")]
+    results = {i.name: c for i, c in examine_all(config, items, workers=1, seconds=1.0)}
+    assert [f.code for f in results["stuck.xlsx"].findings] == ["file.timeout"]
+    assert results["good.xlsx"].accepted
+
+
+def test_a_reader_that_panics_is_named_and_the_worker_lives_on(
+        corpus: dict[str, Path], config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A damaged .xls makes the Rust reader panic; the clerk saw only "exit code 1" and lost a worker."""
+    import pacesetter.workers
+
+    real = pacesetter.workers.examine
+
+    class PanicException(BaseException):  # what pyo3 raises for a Rust panic
+        pass
+
+    def panics_on_one(path: Path, name: str, cfg: Config, received: object = None) -> object:
+        if name == "damaged.xls":
+            raise PanicException("range start index 6492757 out of range for slice of length 9965")
+        return real(path, name, cfg, received)
+
+    monkeypatch.setattr(pacesetter.workers, "examine", panics_on_one)
+    good = corpus["good.xlsx"]
+    items = [Incoming(good, n, f"{n}-sha", good.stat().st_size, dt.datetime(2026, 5, 10))
+             for n in ("damaged.xls", "good.xlsx")]
+    results = {i.name: c for i, c in examine_all(config, items, workers=1)}
+    (panic,) = results["damaged.xls"].findings
+    assert panic.code == "file.worker_crashed" and "out of range for slice" in panic.message
+    assert results["good.xlsx"].accepted
+
+
+# ------------------------------------------------------------------ 5. names are data
+
+
+def _listing(folder: Path, skip: Path) -> set[str]:
+    return {str(p) for p in folder.rglob("*") if skip not in p.parents and p != skip}
+
+
+@pytest.fixture()
+def names_root(tmp_path: Path) -> Iterator[Path]:
+    root = tmp_path / "campaign"
+    write_campaign(root)
+    (root / "inbox").mkdir()
+    yield root
+
+
+def _mail(path: Path, attachments: list[tuple[str, bytes]]) -> None:
+    msg = email.message.EmailMessage()
+    msg["Subject"] = "东城第一小学 目标承诺"
+    msg["From"] = "dc-ps1@example.gov.cn"
+    msg.set_content("请查收附件")
+    for name, data in attachments:
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    path.write_bytes(bytes(msg))
+
+
+GBK_NAME = "东城一小 承诺.xlsx"
+
+
+def _write_bytes_name(folder: Path, name: bytes, data: bytes) -> None:
+    fd = os.open(bytes(folder) + b"/" + name, os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
+def test_hostile_names_never_become_paths_and_are_kept_as_data(names_root: Path, tmp_path: Path) -> None:
+    """A name like ../../x.xlsx could overwrite files outside the campaign; a lost name loses the sender."""
+    root = names_root
+    inbox = root / "inbox"
+    src = tmp_path / "src"
+    src.mkdir()
+    good = {code: write_submission(src / f"{code}.xlsx", unit_code=code).read_bytes()
+            for code in ("DC-PS1", "XH-PS", "NS-PS", "DC-KG")}
+    (inbox / "CON.xlsx").write_bytes(good["DC-PS1"])
+    (inbox / "reports\\..\\..\\x.xlsx").write_bytes(good["XH-PS"])  # literal backslashes on Linux
+    (inbox / "..\\..\\x.xlsx").write_bytes(b"dot-led, so hidden on Linux")
+    _write_bytes_name(inbox, GBK_NAME.encode("gbk"), good["NS-PS"])  # as Chinese Windows names it
+    _write_bytes_name(inbox, b"bad \xff\xfe name.xlsx", b"neither UTF-8 nor GBK")
+    _mail(inbox / "mail.eml", [
+        ("承诺书.xlsx", good["DC-KG"]),
+        ("承诺书.xlsx", b"the second attachment of the same name"),
+        ("/etc/x.xlsx", b"an absolute path"),
+        ("../../x.xlsx", b"a relative path up and out"),
+        ("C:\\Windows\\x.xlsx", b"a Windows path"),
+    ])
+    _settle(inbox)
+    outside = tmp_path.parent
+    before = _listing(outside, root)
+    config = load_config(root)
+    with Store.open(root) as store:
+        result = process_inbox(config, store, "run-1")
+    assert _listing(outside, root) == before
+    assert not Path("/etc/x.xlsx").exists() and not (Path.cwd() / "x.xlsx").exists()
+    # the dot-led name is a hidden file: skipped, reported, left as it was
+    assert [p.name for p in inbox.iterdir()] == ["..\\..\\x.xlsx"]
+    assert [(o.name, o.reason) for o in result.outcomes if o.outcome == "skipped"] == [
+        ("..\\..\\x.xlsx", "hidden")]
+    stored = _rows(root, "SELECT original_name, outcome FROM files")
+    assert sorted(name for name, _ in stored) == sorted([
+        "CON.xlsx", "reports\\..\\..\\x.xlsx", GBK_NAME, "bad \ufffd\ufffd name.xlsx",
+        "mail.eml › 承诺书.xlsx", "mail.eml › 承诺书.xlsx", "mail.eml › /etc/x.xlsx",
+        "mail.eml › ../../x.xlsx", "mail.eml › C:\\Windows\\x.xlsx", "mail.eml"])
+    outcome = dict(stored)
+    assert outcome["CON.xlsx"] == outcome["reports\\..\\..\\x.xlsx"] == "accepted"
+    assert outcome["mail.eml › /etc/x.xlsx"] == outcome["mail.eml › ../../x.xlsx"] == "rejected"
+    same_name = _rows(root, "SELECT outcome FROM files WHERE original_name='mail.eml › 承诺书.xlsx'")
+    assert sorted(o for (o,) in same_name) == ["accepted", "rejected"]
+    for (path,) in _rows(root, "SELECT archive_path FROM files"):
+        full = (root / path).resolve()
+        assert root.resolve() / "archive" in full.parents and full.is_file()
+        assert full.name.split("-", 1)[1].split(".")[0].upper() != "CON"
+
+
+def test_a_workbook_with_a_gbk_name_is_read(names_root: Path) -> None:
+    """A unit whose file name came through Chinese Windows would have a valid report refused."""
+    good = write_submission(names_root / "src.xlsx", unit_code="NS-PS").read_bytes()
+    _write_bytes_name(names_root / "inbox", GBK_NAME.encode("gbk"), good)
+    _settle(names_root / "inbox")
+    with Store.open(names_root) as store:
+        process_inbox(load_config(names_root), store, "run-1")
+    assert _rows(names_root, "SELECT original_name, outcome FROM files") == [(GBK_NAME, "accepted")]
+
+
+def test_a_mail_nested_thousands_deep_does_not_stop_the_run(names_root: Path) -> None:
+    """A 200 KB e-mail of nested parts crashed every run from then on, and no file was taken any more."""
+    depth = 3000
+    head = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(depth))
+    tail = "".join(f"--b{i}--\n" for i in reversed(range(depth)))
+    mail = f"From: x@example.org\nSubject: nested\n{head}Content-Type: text/plain\n\nhello\n{tail}"
+    (names_root / "inbox" / "nested.eml").write_text(mail, encoding="ascii")
+    write_submission(names_root / "inbox" / "good.xlsx")
+    _settle(names_root / "inbox")
+    with Store.open(names_root) as store:
+        process_inbox(load_config(names_root), store, "run-1")
+    assert dict(_rows(names_root, "SELECT original_name, outcome FROM files")) == {
+        "nested.eml": "rejected", "good.xlsx": "accepted"}
+    assert not list((names_root / "inbox").iterdir())
+
+
+def test_a_long_chinese_name_fits_the_file_system(names_root: Path) -> None:
+    """A unit's long descriptive file name (80 Chinese characters) would crash the run on archiving."""
+    root = names_root
+    name = "东城区第一小学" * 11 + "目标承诺书.xlsx"  # 82 characters, 250 bytes: as long as Linux allows
+    assert len(name.encode()) <= 255
+    (root / "inbox" / name).write_bytes(b"text, not a workbook")
+    _settle(root / "inbox")
+    with Store.open(root) as store:
+        process_inbox(load_config(root), store, "run-1")
+    assert _rows(root, "SELECT original_name, outcome FROM files") == [(name, "rejected")]
+    assert not list((root / "inbox").iterdir())
+
+
+HOSTILE_NAMES = ["../../x.xlsx", "..\\..\\x.xlsx", "/etc/x.xlsx", "C:\\x.xlsx", "CON.xlsx", "con.XLSX",
+                 "a\x00b.xlsx", "..", ".xlsx", "x" * 300 + ".xlsx", "东" * 200 + ".xlsx", "bad\udcff.xlsx",
+                 "LPT1", " . "]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES, ids=[f"name{i}" for i in range(len(HOSTILE_NAMES))])
+def test_safe_name_is_one_harmless_path_component(name: str) -> None:
+    """An unchecked name is a path: it could climb out of the archive or hit a device name."""
+    safe = safe_name(name)
+    assert safe and "/" not in safe and "\\" not in safe and "\x00" not in safe
+    assert not safe.startswith(".")
+    assert safe.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL", "LPT1", "COM1"}
+    assert len(safe.encode()) <= 160
+    safe.encode("utf-8")  # no lone surrogates left
+
+
+# ------------------------------------------------------------------ end to end
+
+
+def test_run_command_takes_the_hostile_corpus_and_exits_0(tmp_path: Path, corpus: dict[str, Path]) -> None:
+    """The clerk's one command must finish on a hostile inbox and say how many files were refused.
+
+    Run as the clerk runs it, in its own process with a time and memory limit, so that a
+    stage that opens a hostile file outside the workers fails this test instead of the suite.
+    """
+    import resource
+    import subprocess
+    import sys
+
+    root = tmp_path / "campaign"
+    write_campaign(root)
+    _inbox_with(root, corpus)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 * 1024**3, 4 * 1024**3))
+
+    # its own session: on a timeout the whole group goes, the report builders it forked too
+    command = [sys.executable, str(ROOT / "process.py"), "run", "--root", str(root), "--as-of", AS_OF]
+    env = {**os.environ, "RUST_BACKTRACE": "0"}
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=limit, start_new_session=True, env=env)
+    try:
+        out, err = proc.communicate(timeout=E2E_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise AssertionError(f"the run did not finish in {E2E_SECONDS} s (a stage after intake "
+                             "opens hostile files itself?)") from None
+    assert proc.returncode == 0, out + err
+    assert not list((root / "inbox").iterdir())
+    rejected = sum(c.code is not None for c in PLAIN)
+    accepted = sum(c.code is None for c in PLAIN)
+    assert f"{accepted} accepted, {rejected} rejected" in out, out
