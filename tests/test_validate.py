@@ -230,9 +230,9 @@ def test_every_finding_code_of_read_and_validate_has_a_case() -> None:
                       for m in (pacesetter.read, pacesetter.validate, pacesetter.parse))
     produced = {code for code in CODES if f'"{code}"' in sources}
     # Tested on real files in test_read.py, and against a commitment below.
-    elsewhere = {"file.unreadable", "file.encrypted", "file.all_hidden", "file.not_template", "file.legacy_xls",
-                 "progress.no_commitment", "progress.task_dropped", "progress.commitment_changed",
-                 "progress.field_changed", "progress.new_task"}
+    elsewhere = {"file.unreadable", "file.encrypted", "file.all_hidden", "file.not_template",
+                 "file.legacy_xls", "progress.no_commitment", "progress.task_dropped",
+                 "progress.commitment_changed", "progress.field_changed", "progress.new_task"}
     covered = {p.values[0] for p in CASES}
     assert produced - elsewhere == covered
 
