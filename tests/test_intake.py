@@ -52,6 +52,15 @@ def _mixed_inbox(root: Path) -> dict[str, str]:
     tasks[2] = {**tasks[2], "deadline": "2026-13-45"}
     write_submission(inbox / "DC-KG bad date.xlsx", unit_code="DC-KG", tasks=tasks)
     (inbox / "empty.xlsx").write_bytes(b"")
+    mail = email.message.EmailMessage()
+    mail["Subject"] = "西湖中学 目标承诺"
+    mail.set_content("附件")
+    src = inbox / "XH-MS.xlsx"
+    write_submission(src, unit_code="XH-MS")
+    mail.add_attachment(src.read_bytes(), maintype="application", subtype="octet-stream",
+                        filename="西湖中学.xlsx")
+    src.unlink()
+    (inbox / "mail.eml").write_bytes(bytes(mail))
     (inbox / "random.xlsx").write_bytes(bytes(random.Random(1).randrange(256) for _ in range(3000)))
     write_submission(inbox / "DC-PS1 second version.xlsx",
                      tasks=[{**t, "measures": f"{t['measures']} (revised)"} for t in good_tasks()])
@@ -96,7 +105,7 @@ def test_run_accepts_good_rejects_bad_and_keeps_every_original(root: Path) -> No
     before = _mixed_inbox(root)
     result = _invoke(root, "run", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
-    archived = {_sha(p) for p in (root / "archive").rglob("*.xls*") if p.is_file()}
+    archived = {_sha(p) for p in (root / "archive").rglob("*") if p.is_file()}
     assert set(before.values()) <= archived
     assert not [p for p in (root / "inbox").iterdir()]
     state = _state(root)
@@ -255,6 +264,25 @@ def test_second_run_at_the_same_time_is_told_so(root: Path) -> None:
         assert "Another run is in progress" in result.output
 
 
+def _outputs_whole(root: Path) -> None:
+    """Every output under a final name is complete: workbooks are valid zips, JSON parses."""
+    import json
+    import zipfile
+
+    outbox = root / "outbox"
+    if not outbox.exists():
+        return
+    for path in outbox.rglob("*"):
+        if not path.is_file() or any(part.endswith(".partial") or part.startswith(".")
+                                     for part in path.relative_to(outbox).parts):
+            continue
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as zf:
+                assert zf.testzip() is None, path
+        elif path.suffix == ".json":
+            json.loads(path.read_text(encoding="utf-8"))
+
+
 def _run_process(root: Path, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, **(env_extra or {})}
     return subprocess.run([sys.executable, str(ROOT / "process.py"), "run", "--root", str(root),
@@ -274,7 +302,8 @@ def clean_state(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
 
 
 @pytest.mark.parametrize("point,nth", [("intake.after_copy", 1), ("intake.after_copy", 4),
-                                       ("intake.after_commit", 1), ("intake.after_commit", 5)])
+                                       ("intake.after_commit", 1), ("intake.after_commit", 5),
+                                       ("mail.after_copy", 1)])
 def test_killed_at_a_named_point_then_rerun_equals_a_clean_run(
         clean_state: tuple[Path, dict[str, object]], tmp_path: Path, point: str, nth: int) -> None:
     """A crash mid-run must never lose, duplicate or half-store a file once the clerk reruns."""
@@ -283,6 +312,7 @@ def test_killed_at_a_named_point_then_rerun_equals_a_clean_run(
     shutil.copytree(template, root, copy_function=shutil.copy2)
     crashed = _run_process(root, {"PACESETTER_FAULT": f"{point}:{nth}"})
     assert crashed.returncode == 137
+    _outputs_whole(root)
     assert _run_process(root).returncode == 0
     assert _state(root) == expected
 
@@ -292,15 +322,16 @@ def test_killed_at_random_moments_then_rerun_equals_a_clean_run(
     """However a run is interrupted (a clerk closing the window), the rerun ends in the same state."""
     template, expected = clean_state
     rng = random.Random(7)
-    for attempt in range(3):
+    for attempt in range(6):
         root = tmp_path / f"c{attempt}"
         shutil.copytree(template, root, copy_function=shutil.copy2)
         proc = subprocess.Popen([sys.executable, str(ROOT / "process.py"), "run", "--root", str(root),
                                  "--as-of", AS_OF], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
-        time.sleep(rng.uniform(0.2, 1.2))
+        time.sleep(rng.uniform(0.2, 2.5))
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+        _outputs_whole(root)
         assert _run_process(root).returncode == 0
         assert _state(root) == expected
 
