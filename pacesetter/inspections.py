@@ -20,6 +20,7 @@ from pacesetter.config import Config
 from pacesetter.findings import Finding, finding
 from pacesetter.i18n import LANGUAGES, t
 from pacesetter.parse import ParseError, clean_text, is_blank, normalize_label, parse_date, parse_number
+from pacesetter.read import col_letter
 from pacesetter.reports.inspection import RESULT_KEYS, STAMP_KIND, STAMP_SHEET, result_label
 
 HEADER_SCAN_ROWS = 12
@@ -117,7 +118,7 @@ def _read(wb: Any, config: Config, name: str, lang: str, draws: Iterable[Mapping
             return line[c] if c is not None and c < len(line) else None
 
         def where(key: str, excel_row: int = excel_row) -> dict[str, str]:
-            return {"file": name, "sheet": sheet, "cell": f"{sheet}!{_col(cols[key])}{excel_row}",
+            return {"file": name, "sheet": sheet, "cell": f"{sheet}!{col_letter(cols[key])}{excel_row}",
                     "field": header_text[key]}
 
         filled = [k for k in ("date", "score", "findings") if not is_blank(cell(k))]
@@ -136,7 +137,7 @@ def _read(wb: Any, config: Config, name: str, lang: str, draws: Iterable[Mapping
         elif code in seen:
             found.append(finding("inspection.duplicate_unit", lang, value=code, first=seen[code],
                                  **where("unit_code")))
-        seen.setdefault(code, f"{sheet}!{_col(cols['unit_code'])}{excel_row}")
+        seen.setdefault(code, f"{sheet}!{col_letter(cols['unit_code'])}{excel_row}")
 
         score = date = None
         try:
@@ -198,13 +199,6 @@ def _names(value: Any) -> list[str]:
     return [n.strip() for n in _SPLIT.split(text) if n.strip()] if text else []
 
 
-def _col(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _stamp(wb: Any) -> dict[str, Any]:
