@@ -159,7 +159,9 @@ section h2{font-size:1.15rem;margin:0 0 .15rem;line-height:1.4}
 .kind{color:var(--muted);margin:0 0 .7rem;font-size:.9rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border:1px solid var(--line);padding:.45rem .5rem;text-align:left;vertical-align:top;
- overflow-wrap:anywhere;white-space:pre-line}
+ overflow-wrap:break-word;word-break:normal;white-space:pre-line}
+th{hyphens:auto}
+th.no,td.no{width:2.5rem}
 th{background:#e9f0f7;font-weight:600;white-space:normal}
 td.no,td.deadline,td.target{white-space:nowrap}
 td.no{text-align:center}
