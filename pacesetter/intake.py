@@ -295,6 +295,9 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
 
     fresh: list[Incoming] = []
     seen: dict[str, Incoming] = {}
+    copies: dict[str, list[Incoming]] = {}  # the same bytes under several names in one inbox
+    for item in items:
+        copies.setdefault(item.sha256, []).append(item)
     preset: dict[str, Checked] = {}  # decided without reading (unsupported kinds)
     for item in items:
         if _finish_known(store, item, result, dry_run):
@@ -336,8 +339,8 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
             checked = replace(checked, findings=checked.findings + tuple(extra))
         outcome = _commit(config, store, run_id, item, checked, dry_run=dry_run)
         result.outcomes.append(outcome)
-        for dup in items:
-            if dup.sha256 == item.sha256 and dup is not item and not dry_run:
+        for dup in copies.get(item.sha256, ()):
+            if dup is not item and not dry_run:
                 _finish_known(store, dup, result, dry_run)
         if progress:
             progress("store", n, len(fresh))

@@ -22,6 +22,7 @@ totals share a rank.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -255,9 +256,11 @@ def rank_within_groups(scores: list[UnitScore]) -> list[UnitScore]:
         groups.setdefault(s.unit_type, []).append(s)
     position: dict[str, tuple[int, int]] = {}
     for members in groups.values():
+        # rank = 1 + how many totals are clearly higher: sort once, count by bisection
+        totals = sorted(m.total for m in members)
         for s in members:
-            rank = 1 + sum(o.total > s.total + EPS for o in members)
-            position[s.unit_code] = (rank, len(members))
+            higher = len(totals) - bisect.bisect_right(totals, s.total + EPS)
+            position[s.unit_code] = (1 + higher, len(members))
     for s in scores:
         rank, size = position[s.unit_code]
         ranked.append(replace(s, rank=rank, group_size=size))

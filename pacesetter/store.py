@@ -45,6 +45,7 @@ _SCHEMA = [
         submitted_on TEXT, received_at TEXT NOT NULL, late_days INTEGER NOT NULL DEFAULT 0,
         superseded_by INTEGER, header TEXT NOT NULL, seq INTEGER NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS submissions_unit ON submissions(unit_code, period)",
+    "CREATE INDEX IF NOT EXISTS files_seq ON files(seq)",  # MAX(seq) on every insert
     f"""CREATE TABLE IF NOT EXISTS tasks (
         submission_id INTEGER NOT NULL REFERENCES submissions(id), row INTEGER NOT NULL,
         {", ".join(f"{k} {_SQL_TYPE.get(k, 'TEXT')}" for k in TASK_COLUMNS)},

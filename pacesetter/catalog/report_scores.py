@@ -237,4 +237,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "public.col.deadline": ("Deadline", "完成时限"),
     "public.col.dept": ("Responsible department", "责任科室"),
     "public.col.bench_unit": ("Benchmark unit", "标杆单位"),
+    "bench.and_more": (" ... and {count} more", " 等，另有 {count} 个单位"),
 }

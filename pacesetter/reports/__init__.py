@@ -9,6 +9,7 @@ cells is the cost of a run, and it parallelises perfectly.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import multiprocessing as mp
 import os
@@ -56,7 +57,12 @@ def build_all(ctx: ReportContext, *, workers: int | None = None) -> list[Path]:
     try:
         if n <= 1 or "fork" not in mp.get_all_start_methods():
             return [Path(p) for job in jobs for p in _run(job)]
+        # objects made so far are never collected in the children: the garbage collector
+        # would otherwise touch (and so copy) every page of the shared context
+        gc.collect()
+        gc.freeze()
         with mp.get_context("fork").Pool(n) as pool:
             return [Path(p) for paths in pool.imap_unordered(_run, jobs) for p in paths]
     finally:
         _CTX = None
+        gc.unfreeze()

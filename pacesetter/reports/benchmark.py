@@ -218,7 +218,7 @@ def _by_benchmark(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: li
         c = _counts(group)
         units = list(dict.fromkeys(ln.unit for ln in group))
         rows.append([bench_name(ctx, code), level_word(ctx, code), len(units),
-                     sep.join(unit_name(ctx, u) for u in units), len(group), c["behind"], c["reached"],
+                     _names(ctx, units, sep), len(group), c["behind"], c["reached"],
                      c["surpassed"], (c["reached"] + c["surpassed"]) / len(group),
                      _r(_mean([ln.m.gap_pct for ln in group if ln.m.gap_pct is not None]))])
     book.table(ws, cols, rows, title=t("bench.benchmarks_title", lang))
@@ -233,6 +233,16 @@ def _grouped(lines: list[Line], key: Any) -> list[tuple[str, list[Line]]]:
 
 
 # ------------------------------------------------------------------ charts
+
+
+NAMES_SHOWN = 40  # a cell listing every unit of a city-wide campaign would pass Excel's limit
+
+
+def _names(ctx: ReportContext, units: list[str], sep: str) -> str:
+    """The first units by name, and how many more: a readable cell at any scale."""
+    shown = sep.join(unit_name(ctx, u) for u in units[:NAMES_SHOWN])
+    rest = len(units) - NAMES_SHOWN
+    return shown + (t("bench.and_more", ctx.lang, count=rest) if rest > 0 else "")
 
 
 def _chunks(items: list[Any], size: int = CHART_MAX) -> list[list[Any]]:
