@@ -277,8 +277,9 @@ class _Builder:
             props.update(bg_color=_LOCKED_FILL)
         return self.fmt(**props)
 
-    def _print_setup(self, ws: Worksheet, *, landscape: bool = True, repeat: bool = True) -> None:
-        ws.set_paper(9)  # A4
+    def _print_setup(self, ws: Worksheet, *, landscape: bool = True, repeat: bool = True,
+                     paper: int = 9) -> None:
+        ws.set_paper(paper)  # 9 = A4, 8 = A3
         if landscape:
             ws.set_landscape()
         else:
@@ -350,7 +351,8 @@ class _Builder:
                 ws.data_validation(1, col, rows, col, validation)
         ws.freeze_panes(1, freeze_cols)
         ws.autofilter(0, 0, rows, len(fields) - 1)
-        self._print_setup(ws)
+        # the Tasks sheet's 23 columns print at ~35 % on A4: A3 keeps a signed copy readable
+        self._print_setup(ws, paper=8 if len(fields) > 12 else 9)
 
     # ------------------------------------------------------------ Instructions
 

@@ -185,14 +185,14 @@ def test_unknown_period_is_refused(campaign):
 
 
 def test_frozen_panes_filter_and_print_setup(campaign):
-    """Headers stay in view while scrolling, and a printed Tasks sheet is one page wide in landscape A4."""
+    """Headers stay in view while scrolling; a printed Tasks sheet is one page wide, landscape A3."""
     wb = unit_template(campaign)
     tasks, exchanges = wb["Tasks"], wb["Exchanges"]
     assert tasks.freeze_panes == "B2" and exchanges.freeze_panes == "A2"
     assert tasks.auto_filter.ref == f"A1:W{1 + campaign.tasks.max_tasks + 5}"
+    assert int(tasks.page_setup.paperSize) == 8 and int(exchanges.page_setup.paperSize) == 9
     for ws in (tasks, exchanges):
         assert ws.page_setup.orientation == "landscape"
-        assert int(ws.page_setup.paperSize) == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToHeight == 0 and (ws.page_setup.fitToWidth or 1) == 1
         assert ws.print_title_rows == "$1:$1"
