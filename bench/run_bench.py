@@ -433,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--language", choices=("zh", "en"), default="zh")
     ap.add_argument("--as-of", default=AS_OF)
-    ap.add_argument("--keep", action="store_true", help="keep the campaign folders under bench/out/work/")
+    ap.add_argument("--keep", action="store_true", help="keep the campaign folders under bench/out/campaigns/")
     ap.add_argument("--from-json", type=Path, metavar="RESULTS.json",
                     help="print the table of an earlier run again (bench/out/results/*.json)")
     args = ap.parse_args(argv)
@@ -455,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     def say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
-    work = OUT / "work"
+    work = OUT / "campaigns"
     corpora: dict[int, Corpus] = {}
     results: dict[int, dict[str, list[Measure]]] = {}
     for n in ns:

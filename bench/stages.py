@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--incremental", action="store_true", help="then time one more file alone")
     args = ap.parse_args(argv)
     corpus = ensure_corpus(args.n, seed=args.seed, language=args.language)
-    work = OUT / "work"
+    work = OUT / "campaigns"
     root = fresh_campaign(corpus, work / f"stages-n{args.n}")
     instrument()
     from pacesetter.config import load_config
