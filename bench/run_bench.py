@@ -433,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--language", choices=("zh", "en"), default="zh")
     ap.add_argument("--as-of", default=AS_OF)
-    ap.add_argument("--keep", action="store_true", help="keep the campaign folders under bench/out/campaigns/")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the campaign folders under bench/out/campaigns/")
     ap.add_argument("--from-json", type=Path, metavar="RESULTS.json",
                     help="print the table of an earlier run again (bench/out/results/*.json)")
     args = ap.parse_args(argv)

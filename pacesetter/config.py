@@ -173,6 +173,12 @@ class Config:
         """The campaign's periods in order: commitment, each month, assessment."""
         return self._periods
 
+    @cached_property
+    def report_order(self) -> dict[str, tuple[dt.date, int]]:
+        """Sort key of each period's reports: by due date (the assessment, due mid-November,
+        comes before the November and December reports), then by list position."""
+        return {p.key: (p.due, i) for i, p in enumerate(self._periods)}
+
     def period(self, key: str) -> Period | None:
         return next((p for p in self.periods() if p.key == key), None)
 

@@ -31,6 +31,7 @@ from pacesetter.validate import Checked
 from pacesetter.workers import examine_all
 
 SPREADSHEET_EXT = {".xlsx", ".xlsm", ".xls", ".ods"}
+TRANSIENT = frozenset({"file.timeout", "file.out_of_memory", "file.worker_crashed"})
 MAIL_EXT = {".eml"}
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
@@ -284,9 +285,13 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
 
     items: list[Incoming] = []
     mail_problems: dict[str, Finding] = {}
+    mails_seen: set[str] = set()
     for mail in scan.mails:
         if _finish_known(store, mail, result, dry_run):
             continue
+        if mail.sha256 in mails_seen:  # the same e-mail saved twice: its twin is finished below
+            continue
+        mails_seen.add(mail.sha256)
         parts, problem = unpack_mail(mail, staging / mail.sha256[:16], lang=lang)
         if problem is not None:
             mail_problems[mail.sha256] = problem
@@ -327,17 +332,15 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
     for n, item in enumerate(fresh, 1):
         checked = examined[item.sha256]
         if checked.stage == "inspection":
-            result.outcomes.append(_commit_inspection(config, store, run_id, item, dry_run=dry_run))
-            if progress:
-                progress("store", n, len(fresh))
-            continue
-        if checked.accepted and checked.stage in ("progress", "assessment"):
-            from pacesetter.validate import check_against_commitment
+            outcome = _commit_inspection(config, store, run_id, item, dry_run=dry_run)
+        else:
+            if checked.accepted and checked.stage in ("progress", "assessment"):
+                from pacesetter.validate import check_against_commitment
 
-            extra = check_against_commitment(checked, store.committed_tasks(checked.unit_code or ""),
-                                             config)
-            checked = replace(checked, findings=checked.findings + tuple(extra))
-        outcome = _commit(config, store, run_id, item, checked, dry_run=dry_run)
+                committed = store.committed_tasks(checked.unit_code or "", config.report_order)
+                extra = check_against_commitment(checked, committed, config)
+                checked = replace(checked, findings=checked.findings + tuple(extra))
+            outcome = _commit(config, store, run_id, item, checked, dry_run=dry_run)
         result.outcomes.append(outcome)
         for dup in copies.get(item.sha256, ()):
             if dup is not item and not dry_run:
@@ -345,9 +348,13 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
         if progress:
             progress("store", n, len(fresh))
 
-    if not dry_run:
+    if dry_run:
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
         for mail in scan.mails:
             if store.known(mail.sha256):
+                if mail.path.exists():  # a twin of an e-mail recorded a moment ago
+                    _finish_known(store, mail, result, dry_run)
                 continue
             parts = [o for o in result.outcomes if o.name.startswith(f"{mail.name} › ")]
             problem = mail_problems.get(mail.sha256) or finding("mail.no_attachment", lang, file=mail.name)
@@ -370,6 +377,12 @@ def _finish_known(store: Store, item: Incoming, result: IntakeResult, dry_run: b
     """A file processed before: ensure its archived copy, then let it leave the inbox."""
     row = store.known(item.sha256)
     if row is None:
+        return False
+    if row["outcome"] == "rejected" and store.rejected_only_for(item.sha256, TRANSIENT):
+        # the file was refused for the machine's sake (too slow, out of memory), not for its
+        # content: seen again, it is examined again rather than skipped for ever
+        if not dry_run:
+            store.forget_file(item.sha256)
         return False
     if not dry_run:
         dest = store.path.parent.parent / row["archive_path"]
@@ -412,8 +425,14 @@ def _commit_inspection(config: Config, store: Store, run_id: str, item: Incoming
     """A returned inspection workbook: its results are stored against the recorded draws."""
     from pacesetter.inspections import read_inspection, store_inspection
 
-    rows, found = read_inspection(item.path, config, draws=[dict(r) for r in store.draws()],
-                                  file_name=item.name)
+    try:
+        rows, found = read_inspection(item.path, config, draws=[dict(r) for r in store.draws()],
+                                      file_name=item.name)
+    except BaseException as exc:  # noqa: BLE001 - incl. the Rust reader's panics
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        rows, found = [], [finding("file.unreadable", config.language, file=item.name,
+                                   detail=f"{type(exc).__name__}: {str(exc)[:150]}")]
     accepted = not has_errors(found)
     outcome = "accepted" if accepted else "rejected"
     safe = f"{item.sha256[:12]}-{safe_name(Path(item.name.split(' › ')[-1]).name)}"

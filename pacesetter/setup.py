@@ -65,11 +65,11 @@ def make_templates(config: Config, *, period: str | None = None,
     prefilled, blank = [], []
     with Store.open(config.root) as store:
         for unit in config.units:
-            committed = store.committed_tasks(unit.code)
+            committed = store.committed_tasks(unit.code, config.report_order)
             if not committed:
                 blank.append(unit.code)
                 continue
-            latest = store.latest_tasks(unit.code)
+            latest = store.latest_tasks(unit.code, config.report_order)
             rows = []
             for task in committed:
                 last = latest.get(task["task_no"], {})

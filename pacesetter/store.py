@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -147,6 +147,18 @@ class Store:
         """The stored record of a file, if this exact file was processed before."""
         return self.db.execute("SELECT * FROM files WHERE sha256=?", (sha256,)).fetchone()
 
+    def rejected_only_for(self, sha256: str, codes: frozenset[str]) -> bool:
+        """True if every error the file was rejected for is one of ``codes``."""
+        errors = {r[0] for r in self.db.execute(
+            "SELECT code FROM findings WHERE sha256=? AND severity='error'", (sha256,))}
+        return bool(errors) and errors <= codes
+
+    def forget_file(self, sha256: str) -> None:
+        """Drop a rejected file's record so that the same bytes are examined afresh."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM findings WHERE sha256=?", (sha256,))
+            db.execute("DELETE FROM files WHERE sha256=? AND outcome='rejected'", (sha256,))
+
     def _next_seq(self) -> int:
         return self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM files").fetchone()[0]
 
@@ -213,30 +225,32 @@ class Store:
 
     # ------------------------------------------------------------ reading
 
-    def committed_tasks(self, unit_code: str) -> list[dict[str, Any]] | None:
-        """The unit's committed tasks: its current commitment, else its first accepted report."""
-        row = self.db.execute(
-            "SELECT id FROM submissions WHERE unit_code=? AND stage='commitment'"
-            " AND superseded_by IS NULL", (unit_code,)).fetchone()
-        if row is None:
-            row = self.db.execute(
-                "SELECT id FROM submissions WHERE unit_code=? ORDER BY received_at, seq LIMIT 1",
-                (unit_code,)).fetchone()
-        if row is None:
-            return None
-        return [task_dict(r) for r in self.db.execute(
-            "SELECT * FROM tasks WHERE submission_id=? ORDER BY task_no", (row[0],))]
+    def _current_of(self, unit_code: str, order: Mapping[str, Any]) -> list[sqlite3.Row]:
+        """The unit's current submissions in report order (due date, then arrival)."""
+        rows = self.db.execute("SELECT id, period, stage, received_at, seq FROM submissions"
+                               " WHERE unit_code=? AND superseded_by IS NULL", (unit_code,)).fetchall()
+        far = (dt.date.max, 999)
+        return sorted(rows, key=lambda r: (order.get(r["period"], far), r["received_at"], r["seq"]))
 
-    def latest_tasks(self, unit_code: str) -> dict[int, dict[str, Any]]:
-        """The unit's tasks as its latest accepted report states them, by task number."""
-        row = self.db.execute(
-            "SELECT id FROM submissions WHERE unit_code=? AND superseded_by IS NULL"
-            " ORDER BY CASE stage WHEN 'commitment' THEN 0 ELSE 1 END DESC, period DESC,"
-            " received_at DESC LIMIT 1", (unit_code,)).fetchone()
-        if row is None:
-            return {}
-        return {r["task_no"]: task_dict(r) for r in self.db.execute(
-            "SELECT * FROM tasks WHERE submission_id=?", (row[0],))}
+    def _tasks_of(self, submission_id: int) -> list[dict[str, Any]]:
+        return [task_dict(r) for r in self.db.execute(
+            "SELECT * FROM tasks WHERE submission_id=? ORDER BY task_no", (submission_id,))]
+
+    def committed_tasks(self, unit_code: str, order: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+        """The unit's committed tasks: its current commitment, else its earliest current report.
+
+        ``order`` is ``Config.report_order``.
+        """
+        rows = self._current_of(unit_code, order)
+        if not rows:
+            return None
+        chosen = next((r for r in rows if r["stage"] == "commitment"), rows[0])
+        return self._tasks_of(chosen["id"])
+
+    def latest_tasks(self, unit_code: str, order: Mapping[str, Any]) -> dict[int, dict[str, Any]]:
+        """The unit's tasks as its latest report (by due date) states them, by task number."""
+        rows = self._current_of(unit_code, order)
+        return {t["task_no"]: t for t in self._tasks_of(rows[-1]["id"])} if rows else {}
 
     def submissions(self, *, current_only: bool = True) -> list[sqlite3.Row]:
         where = "WHERE superseded_by IS NULL" if current_only else ""

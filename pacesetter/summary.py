@@ -56,7 +56,7 @@ def validate_files(config: Config, files: list[Path]) -> tuple[str, bool]:
             found: list[Finding] = list(checked.findings)
             if store and checked.accepted and checked.stage in ("progress", "assessment"):
                 found += check_against_commitment(
-                    checked, store.committed_tasks(checked.unit_code or ""), config)
+                    checked, store.committed_tasks(checked.unit_code or "", config.report_order), config)
             errors = sum(f.is_error for f in found)
             any_errors |= errors > 0
             out.append(t("cli.validate_file", lang, file=path, errors=errors,

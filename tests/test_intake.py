@@ -405,3 +405,44 @@ def test_validation_workbook_lists_every_file_with_its_outcome(root: Path) -> No
     assert rows["~$lock.xlsx"] == "skipped"
     findings = [r for r in wb.worksheets[1].iter_rows(min_row=4, values_only=True) if r[0]]
     assert ("DC-KG bad date.xlsx", "Tasks!R4") in {(r[0], r[3]) for r in findings}
+
+
+def test_a_monthly_report_after_the_assessment_is_the_latest(root: Path) -> None:
+    """Leaders would read stale figures if the November report lost to the mid-November assessment."""
+    import openpyxl
+
+    inbox = root / "inbox"
+    inbox.mkdir(exist_ok=True)
+    write_submission(inbox / "c.xlsx")
+    assessment = [{**t, "self_score": 90} for t in good_tasks(progress=True)]
+    write_submission(inbox / "a.xlsx", period="assessment", tasks=assessment)
+    november = good_tasks(progress=True)
+    november[0] = {**november[0], "current_value": 88.8}
+    write_submission(inbox / "n.xlsx", period="2026-11", tasks=november)
+    for name, day in (("c.xlsx", 10), ("a.xlsx", 14), ("n.xlsx", 30)):
+        _age(inbox / name, dt.datetime(2026, 5 if name == "c.xlsx" else 11, day, 12))
+    result = _invoke(root, "run", "--as-of", "2026-12-20")
+    assert "3 accepted" in result.output, result.output
+    ws = openpyxl.load_workbook(root / "outbox" / "latest" / "ledger.xlsx").worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(r for r in rows if r and "Current value" in r)
+    first = next(r for r in rows[rows.index(header) + 1:] if r[header.index("Task No.")] == 1)
+    assert first[header.index("Current value")] == 88.8
+
+
+def test_a_file_refused_for_time_is_examined_again_when_resent(root: Path) -> None:
+    """A unit's good file refused because the machine was busy must not be ignored for ever."""
+    from pacesetter.config import load_config
+    from pacesetter.findings import finding
+    from pacesetter.store import Store
+
+    (root / "inbox").mkdir(exist_ok=True)
+    path = root / "inbox" / "DC-PS1.xlsx"
+    write_submission(path)
+    with Store.open(root) as store:  # as a run that hit the 30 s limit on this file left it
+        store.record_file(sha256=_sha(path), original_name="DC-PS1.xlsx", size=path.stat().st_size,
+                          received_at=dt.datetime(2026, 5, 10), outcome="rejected",
+                          archive_path="archive/rejected/x.xlsx", run_id="old",
+                          findings=[finding("file.timeout", load_config(root).language, seconds=30)])
+    result = _invoke(root, "run", "--as-of", AS_OF)
+    assert "1 accepted" in result.output, result.output

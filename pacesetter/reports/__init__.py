@@ -13,6 +13,7 @@ import gc
 import importlib
 import multiprocessing as mp
 import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pacesetter.reports.context import ReportContext
@@ -61,8 +62,10 @@ def build_all(ctx: ReportContext, *, workers: int | None = None) -> list[Path]:
         # would otherwise touch (and so copy) every page of the shared context
         gc.collect()
         gc.freeze()
-        with mp.get_context("fork").Pool(n) as pool:
-            return [Path(p) for paths in pool.imap_unordered(_run, jobs) for p in paths]
+        # an executor, not a Pool: if a writer process dies (killed, out of memory) the run
+        # fails with BrokenProcessPool instead of waiting for ever on its lost job
+        with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
+            return [Path(p) for paths in pool.map(_run, jobs) for p in paths]
     finally:
         _CTX = None
         gc.unfreeze()

@@ -76,11 +76,13 @@ def load_context(config: Config, store: Store, *, as_of: dt.date, run_id: str,
                  out_dir: Path) -> ReportContext:
     """Read the store once and compute every task's metrics and every unit's score."""
     ctx = ReportContext(config, as_of, run_id, out_dir)
-    order = {p.key: i for i, p in enumerate(config.periods())}
+    order = config.report_order
+    far = (dt.date.max, 999)
     subs = [dict(r) for r in store.submissions(current_only=True)]
     for s in subs:
         s["header"] = json.loads(s["header"])
-    subs.sort(key=lambda s: (s["unit_code"], order.get(s["period"], 99), s["received_at"], s["seq"]))
+    # by due date: the assessment (due mid-November) precedes the November and December reports
+    subs.sort(key=lambda s: (s["unit_code"], order.get(s["period"], far), s["received_at"], s["seq"]))
     ctx.submissions = subs
     rows = store.tasks_of(s["id"] for s in subs)
     by_sub: dict[int, list[dict[str, Any]]] = {}
@@ -92,7 +94,7 @@ def load_context(config: Config, store: Store, *, as_of: dt.date, run_id: str,
     latest: dict[str, dict[str, Any]] = {}
     for s in subs:
         ctx.submitted.setdefault(s["unit_code"], set()).add(s["period"])
-        latest[s["unit_code"]] = s  # sorted by period: the last one is the latest report
+        latest[s["unit_code"]] = s  # sorted by due date: the last one is the latest report
         for t in by_sub.get(s["id"], []):
             ctx.history.setdefault((s["unit_code"], t["task_no"]), []).append(
                 (s["period"], t["current_value"], t["status"]))
