@@ -20,9 +20,12 @@ def _cut(s: str, limit: int) -> str:
     return out
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[object]], *, max_col: int = 90) -> str:
-    """Columns padded to their widest cell (CJK counted double), long cells cut with …."""
-    cells = [[_cut(str(c).replace("\n", " "), max_col) for c in r] for r in [header, *rows]]
+def table(header: Sequence[str], rows: Sequence[Sequence[object]], *, max_col: int = 60) -> str:
+    """Columns padded to their widest cell (CJK counted double); long cells are cut with …,
+    except the last column, which is never cut (it holds the message a person must read)."""
+    last = len(header) - 1
+    cells = [[_cut(str(c).replace("\n", " "), max_col) if i < last else str(c).replace("\n", " ")
+              for i, c in enumerate(r)] for r in [header, *rows]]
     widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
     lines = []
     for n, r in enumerate(cells):
