@@ -374,12 +374,35 @@ def _check_unit_name(report: _Report, cell: CellValue | None, unit: Unit) -> Non
                    expected=quote(unit.name))
 
 
+_BRACKETED = re.compile(r"[（(【\[].*?[）)】\]]")
+_TITLES = re.compile(r"(副?局长|副?主任|副?书记|副?校长|副?园长|副?科长|同志|领导|审核人|审批人|签字|"
+                     r"deputy|director|head|chief|mr\.?|ms\.?|mrs\.?)", re.I)
+
+
+def approver_name(raw: Any) -> str:
+    """The name in what was typed as "Approved by": brackets, titles and labels taken off
+    ("陈刚（主任）", "审核人：陈刚", "Chen Gang, Director" are all Chen Gang)."""
+    text = _BRACKETED.sub("", str(clean_text(raw) or ""))
+    text = _TITLES.sub("", text)
+    return normalize_label(re.sub(r"[,，:：;；、/]", "", text))
+
+
 def _check_approver(report: _Report, cell: CellValue | None, leaders: tuple[str, ...]) -> None:
     if cell is None or is_blank(cell.raw) or not leaders:
         return
-    if normalize_label(cell.raw) not in {normalize_label(x) for x in leaders}:
+    names = {normalize_label(x) for x in leaders}
+    if normalize_label(cell.raw) not in names and approver_name(cell.raw) not in names:
         report.add("signoff.wrong_approver", cell=cell.ref, field=_UNIT["approved_by"],
                    value=quote(cell.raw), expected=_join(leaders, report.lang))
+
+
+_PERIOD_WORDS = (("commitment", ("承诺", "目标设定", "寻标", "commit", "targetsetting")),
+                 ("assessment", ("考核", "自评", "年终", "assess", "self-assess", "selfassess")))
+_YEAR_MONTH = re.compile(r"(20\d\d)\D{0,3}?(\d{1,2})(?!\d)")
+_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月")
+_MONTH_NAMES = {m.lower(): i for i, m in enumerate(
+    ("", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december")) if m}
 
 
 def _find_period(raw: Any, rules: _Rules) -> Period | None:
@@ -388,7 +411,25 @@ def _find_period(raw: Any, rules: _Rules) -> Period | None:
     if isinstance(raw, dt.date):
         # Excel turns a typed "2026-06" into a date: take it as that month's report.
         return rules.period_by_key.get(f"{raw.year}-{raw.month:02d}")
-    return rules.periods.get(normalize_label(raw))
+    found = rules.periods.get(normalize_label(raw))
+    return found if found is not None else _period_from_text(str(raw), rules)
+
+
+def _period_from_text(text: str, rules: _Rules) -> Period | None:
+    """A period typed in words instead of picked: "6月份", "2026年6月进展", "June 2026", "年终自评"."""
+    norm = normalize_label(text)
+    for key, words in _PERIOD_WORDS:
+        if any(w in norm for w in words):
+            return rules.period_by_key.get(key)
+    year = rules.year
+    m = _YEAR_MONTH.search(norm)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+    elif (m := _MONTH.search(norm)):
+        month = int(m.group(1))
+    else:
+        month = next((i for name, i in _MONTH_NAMES.items() if name in norm), 0)
+    return rules.period_by_key.get(f"{year}-{month:02d}") if 1 <= month <= 12 else None
 
 
 def _check_period(report: _Report, cell: CellValue | None, meta: Mapping[str, Any],

@@ -595,3 +595,29 @@ def test_generated_template_filled_by_a_unit_round_trips(tmp_path: Path, configs
     assert progress_report.findings == (), [(f.code, f.cell, f.message) for f in progress_report.findings]
     assert progress_report.stage == "progress"
     assert check_against_commitment(progress_report, committed, config) == []
+
+
+@pytest.mark.parametrize("typed,key", [("6月份", "2026-06"), ("2026年6月进展", "2026-06"),
+                                       ("June 2026 progress", "2026-06"), ("目标承诺表", "commitment"),
+                                       ("年终自评", "assessment")])
+def test_a_period_typed_in_words_is_understood(tmp_path: Path, configs: dict[str, Config],
+                                               typed: str, key: str) -> None:
+    """A unit that typed its period instead of picking it would be refused for nothing."""
+    checked = run(tmp_path, configs, header_overrides={"period": typed}, meta=None)
+    assert checked.period == key
+    assert not [f for f in checked.findings if f.code == "period.unknown"]
+
+
+@pytest.mark.parametrize("typed", ["Chen Gang (Director)", "Chen Gang, director", "陈刚（主任）"])
+def test_an_approver_written_with_a_title_is_the_approver(tmp_path: Path, configs: dict[str, Config],
+                                                           typed: str) -> None:
+    """A leader signing "Chen Gang (Director)" must not get the file sent back."""
+    lang = "zh" if "陈" in typed else "en"
+    checked = run(tmp_path, configs, lang=lang, header_overrides={"approved_by": typed})
+    assert not [f for f in checked.findings if f.code == "signoff.wrong_approver"]
+
+
+def test_a_similar_name_is_not_the_approver(tmp_path: Path, configs: dict[str, Config]) -> None:
+    """Sign-off by someone else whose name merely contains a leader's must still be caught."""
+    checked = run(tmp_path, configs, lang="zh", header_overrides={"approved_by": "陈刚华"})
+    assert one(checked, "signoff.wrong_approver").cell == "单位信息!B9"
