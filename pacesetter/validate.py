@@ -519,10 +519,17 @@ def _is_percent(unit_of_measure: Any) -> bool:
     return normalize_label(unit_of_measure) in PERCENT_UNITS
 
 
+# what people write in an optional cell to say "there is none" (no baseline yet, no start date)
+NONE_WORDS = frozenset(normalize_label(w) for w in (
+    "无", "暂无", "没有", "空", "不适用", "不涉及", "/", "-", "--", "—", "——", "－", "n/a", "na", "none", "nil"))
+
+
 def _type_value(f: Field, raw: Any, rules: _Rules, *, percent: bool) -> Any:
     """One cell -> its typed value; raises ParseError with the finding code."""
     if f.kind is Kind.TEXT:
         return clean_text(raw)
+    if not f.required and isinstance(raw, str) and normalize_label(raw) in NONE_WORDS:
+        return None  # the words themselves stay in the row's raw values
     if f.kind is Kind.DATE:
         return parse_date(raw, year=rules.year)
     if f.kind is Kind.NUMBER:

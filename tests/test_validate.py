@@ -621,3 +621,21 @@ def test_a_similar_name_is_not_the_approver(tmp_path: Path, configs: dict[str, C
     """Sign-off by someone else whose name merely contains a leader's must still be caught."""
     checked = run(tmp_path, configs, lang="zh", header_overrides={"approved_by": "陈刚华"})
     assert one(checked, "signoff.wrong_approver").cell == "单位信息!B9"
+
+
+@pytest.mark.parametrize("typed", ["无", "/", "—", "N/A", "暂无"])
+def test_none_written_in_an_optional_number_is_no_value(tmp_path: Path, configs: dict[str, Config],
+                                                        typed: str) -> None:
+    """A unit with no baseline yet writes 无 or /: refusing the file for it would be absurd."""
+    tasks = good_tasks()
+    tasks[3] = {**tasks[3], "baseline": typed}
+    checked = run(tmp_path, configs, tasks=tasks)
+    assert checked.accepted, codes(checked)
+    assert checked.tasks[3].values["baseline"] is None and checked.tasks[3].raw["baseline"] == typed
+
+
+def test_none_written_in_the_target_is_still_refused(tmp_path: Path, configs: dict[str, Config]) -> None:
+    """A task without a target is no commitment: 无 in Target must be sent back."""
+    tasks = good_tasks()
+    tasks[3] = {**tasks[3], "target": "无"}
+    assert one(run(tmp_path, configs, tasks=tasks), "number.unreadable").cell == "Tasks!I5"
