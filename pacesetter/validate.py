@@ -521,7 +521,8 @@ def _is_percent(unit_of_measure: Any) -> bool:
 
 # what people write in an optional cell to say "there is none" (no baseline yet, no start date)
 NONE_WORDS = frozenset(normalize_label(w) for w in (
-    "无", "暂无", "没有", "空", "不适用", "不涉及", "/", "-", "--", "—", "——", "－", "n/a", "na", "none", "nil"))
+    "无", "暂无", "没有", "空", "不适用", "不涉及", "/", "-", "--", "—", "——", "－",
+    "n/a", "na", "none", "nil"))
 
 
 def _type_value(f: Field, raw: Any, rules: _Rules, *, percent: bool) -> Any:
