@@ -318,19 +318,8 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
             continue
         fresh.append(item)
 
-    to_examine = [i for i in fresh if i.sha256 not in preset]
-    examined: dict[str, Checked] = {}
-    total = len(to_examine)
-    for n, (item, checked) in enumerate(examine_all(config, to_examine), 1):
-        examined[item.sha256] = checked
-        if progress:
-            progress("read", n, total)
-    examined.update(preset)
-
-    order = {p.key: i for i, p in enumerate(config.periods())}
-    fresh.sort(key=lambda i: (order.get(examined[i.sha256].period or "", -1), i.received_at, i.name))
-    for n, item in enumerate(fresh, 1):
-        checked = examined[item.sha256]
+    def finish(item: Incoming, checked: Checked) -> None:
+        """Archive and store one examined file, then let its byte-identical twins go."""
         if checked.stage == "inspection":
             outcome = _commit_inspection(config, store, run_id, item, dry_run=dry_run)
         else:
@@ -346,7 +335,29 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
             if dup is not item and not dry_run:
                 _finish_known(store, dup, result, dry_run)
         if progress:
-            progress("store", n, len(fresh))
+            progress("store", len(result.outcomes), len(fresh))
+
+    # A commitment or a rejected file is final as soon as it is examined: store it while
+    # the workers read on (its fsyncs overlap their parsing, and its rows need not wait in
+    # memory). Progress and assessment reports are checked against the stored commitment,
+    # so they wait until every commitment of the batch is in, then go in period order.
+    to_examine = [i for i in fresh if i.sha256 not in preset]
+    deferred: list[tuple[Incoming, Checked]] = []
+    for n, (item, checked) in enumerate(examine_all(config, to_examine), 1):
+        if progress:
+            progress("read", n, len(to_examine))
+        if checked.stage == "commitment" or not checked.accepted:
+            finish(item, checked)
+        else:
+            deferred.append((item, checked))
+    for item in fresh:
+        if item.sha256 in preset:
+            finish(item, preset[item.sha256])
+    order = {p.key: i for i, p in enumerate(config.periods())}
+    deferred.sort(key=lambda pair: (order.get(pair[1].period or "", -1), pair[0].received_at,
+                                    pair[0].name))
+    for item, checked in deferred:
+        finish(item, checked)
 
     if dry_run:
         shutil.rmtree(staging, ignore_errors=True)

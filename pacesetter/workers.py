@@ -67,9 +67,28 @@ def _limit_memory(limit: int) -> None:
         pass  # not on this system: the time limit still holds
 
 
-def _worker(conn: Connection, config: Config, limit: int) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this worker when the run dies (Linux), however it dies."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(0)
+
+
+def _worker(conn: Connection, config: Config, limit: int, parent: int) -> None:
+    _die_with_parent(parent)
     _limit_memory(limit)
     while True:
+        # forked siblings hold copies of each other's pipe ends, so a dead parent does not
+        # always mean end-of-file here: look for it while idle, too
+        while not conn.poll(1.0):
+            if os.getppid() != parent:
+                return
         try:
             job = conn.recv()
         except EOFError:
@@ -96,7 +115,7 @@ def _worker(conn: Connection, config: Config, limit: int) -> None:
 class _Slot:
     def __init__(self, ctx: Any, config: Config, limit: int):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, config, limit), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, config, limit, os.getpid()), daemon=True)
         self.proc.start()
         child.close()
         self.job: Any = None

@@ -446,3 +446,31 @@ def test_a_file_refused_for_time_is_examined_again_when_resent(root: Path) -> No
                           findings=[finding("file.timeout", load_config(root).language, seconds=30)])
     result = _invoke(root, "run", "--as-of", AS_OF)
     assert "1 accepted" in result.output, result.output
+
+
+def test_workers_do_not_outlive_a_killed_run(root: Path) -> None:
+    """A run killed by its PID alone must not leave reader processes running for ever."""
+    inbox = root / "inbox"
+    inbox.mkdir(exist_ok=True)
+    for i in range(40):
+        write_submission(inbox / f"{i}.xlsx", unit_code=["DC-PS1", "DC-KG", "XH-PS", "XH-MS"][i % 4])
+    proc = subprocess.Popen([sys.executable, str(ROOT / "process.py"), "run", "--root", str(root),
+                             "--as-of", AS_OF], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[int] = []
+    deadline = time.monotonic() + 30
+    while not children and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        out = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout
+        children = [int(x) for x in out.split()]
+    if not children:
+        proc.wait()
+        pytest.skip("the run finished before its workers could be seen")
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    alive = children
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in alive if Path(f"/proc/{pid}").exists()
+                 and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+    assert not alive
