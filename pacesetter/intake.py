@@ -407,28 +407,10 @@ def _finish_known(store: Store, item: Incoming, result: IntakeResult, dry_run: b
 
 def _commit(config: Config, store: Store, run_id: str, item: Incoming, checked: Checked, *,
             dry_run: bool) -> Outcome:
-    accepted = not has_errors(checked.findings)
-    outcome = "accepted" if accepted else "rejected"
-    safe = f"{item.sha256[:12]}-{safe_name(Path(item.name.split(' › ')[-1]).name)}"
-    folder = Path("archive", "accepted", checked.unit_code or "_", checked.period or "_") if accepted \
-        else Path("archive", "rejected")
-    rel = folder / safe
-    if dry_run:
-        return Outcome(item.name, outcome, item.sha256, checked.unit_code, checked.period,
-                       checked.findings, archive_path=str(rel))
-    dest = config.root / rel
-    copy_durably(item.path, dest)
-    faults.point("intake.after_copy")
-    if not accepted:
-        write_text_durably(dest.with_name(dest.name + ".findings.txt"), findings_text(checked.findings))
-    store.record_file(sha256=item.sha256, original_name=item.name, size=item.size,
-                      received_at=item.received_at, outcome=outcome, archive_path=str(rel),
-                      run_id=run_id, findings=checked.findings, checked=checked,
-                      parent_sha256=item.parent)
-    faults.point("intake.after_commit")
-    item.path.unlink(missing_ok=True)
-    return Outcome(item.name, outcome, item.sha256, checked.unit_code, checked.period,
-                   checked.findings, archive_path=str(rel))
+    """A template file: archived under its unit and period, its rows stored."""
+    folder = Path("archive", "accepted", checked.unit_code or "_", checked.period or "_")
+    return _archive_and_record(config, store, run_id, item, checked.findings, folder=folder,
+                               checked=checked, dry_run=dry_run)
 
 
 def _commit_inspection(config: Config, store: Store, run_id: str, item: Incoming, *,
@@ -444,23 +426,40 @@ def _commit_inspection(config: Config, store: Store, run_id: str, item: Incoming
             raise
         rows, found = [], [finding("file.unreadable", config.language, file=item.name,
                                    detail=f"{type(exc).__name__}: {str(exc)[:150]}")]
+    # stored before the file is recorded (idempotently), so a crash in between loses nothing
+    return _archive_and_record(config, store, run_id, item, tuple(found),
+                               folder=Path("archive", "inspections"), dry_run=dry_run,
+                               before_record=lambda: store_inspection(store, rows, item.sha256))
+
+
+def _archive_and_record(config: Config, store: Store, run_id: str, item: Incoming,
+                        found: tuple[Finding, ...], *, folder: Path, dry_run: bool,
+                        checked: Checked | None = None,
+                        before_record: Callable[[], None] | None = None) -> Outcome:
+    """The no-loss sequence for one file: copy and sync it into the archive (``folder`` if
+    accepted, archive/rejected beside its findings if not), record it in one transaction,
+    and only then let it leave the inbox."""
     accepted = not has_errors(found)
-    outcome = "accepted" if accepted else "rejected"
     safe = f"{item.sha256[:12]}-{safe_name(Path(item.name.split(' › ')[-1]).name)}"
-    rel = Path("archive", "inspections" if accepted else "rejected", safe)
+    rel = (folder if accepted else Path("archive", "rejected")) / safe
+    outcome = Outcome(item.name, "accepted" if accepted else "rejected", item.sha256,
+                      checked.unit_code if checked else None, checked.period if checked else None,
+                      found, archive_path=str(rel))
     if dry_run:
-        return Outcome(item.name, outcome, item.sha256, findings=tuple(found), archive_path=str(rel))
+        return outcome
     dest = config.root / rel
     copy_durably(item.path, dest)
-    if accepted:
-        store_inspection(store, rows, item.sha256)  # idempotent: first, so a crash loses nothing
-    else:
+    faults.point("intake.after_copy")
+    if not accepted:
         write_text_durably(dest.with_name(dest.name + ".findings.txt"), findings_text(found))
+    elif before_record is not None:
+        before_record()
     store.record_file(sha256=item.sha256, original_name=item.name, size=item.size,
-                      received_at=item.received_at, outcome=outcome, archive_path=str(rel),
-                      run_id=run_id, findings=found, parent_sha256=item.parent)
+                      received_at=item.received_at, outcome=outcome.outcome, archive_path=str(rel),
+                      run_id=run_id, findings=found, checked=checked, parent_sha256=item.parent)
+    faults.point("intake.after_commit")
     item.path.unlink(missing_ok=True)
-    return Outcome(item.name, outcome, item.sha256, findings=tuple(found), archive_path=str(rel))
+    return outcome
 
 
 def findings_text(found: tuple[Finding, ...] | list[Finding]) -> str:
