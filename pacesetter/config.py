@@ -22,7 +22,9 @@ from pacesetter.i18n import t
 CONFIG_NAME = "config.toml"
 # Unit codes become file names (templates/units/<code>.xlsx): keep them portable.
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+# device names Windows will not use as a file name (with any extension)
+RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+                            *(f"LPT{i}" for i in range(10))})
 
 
 class ConfigError(Exception):
@@ -384,7 +386,7 @@ def _units(r: _Reader, data: dict[str, Any], bcode: str) -> list[Unit]:
         r.check_keys(item, {"code", "name", "type", "approver", "first_responsible",
                             "contact_person", "contact_phone", "email", "leaders"}, p)
         code = r.get(item, "code", str, p)
-        if not CODE_RE.match(code) or code.upper() in _RESERVED:
+        if not CODE_RE.match(code) or code.upper() in RESERVED_NAMES:
             raise r.fail((*p, "code"), "config.bad_code", value=code)
         if code in seen or code == bcode:
             raise r.fail((*p, "code"), "config.duplicate_code", value=code)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pacesetter import faults
-from pacesetter.config import Config
+from pacesetter.config import RESERVED_NAMES, Config
 from pacesetter.findings import Finding, finding, has_errors
 from pacesetter.store import Store
 from pacesetter.validate import Checked
@@ -34,7 +34,6 @@ SPREADSHEET_EXT = {".xlsx", ".xlsm", ".xls", ".ods"}
 TRANSIENT = frozenset({"file.timeout", "file.out_of_memory", "file.worker_crashed"})
 MAIL_EXT = {".eml"}
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -116,7 +115,7 @@ def safe_name(name: str, *, limit: int = 80) -> str:
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
-    if stem.split(".")[0].upper() in _RESERVED:
+    if stem.split(".")[0].upper() in RESERVED_NAMES:
         stem = "_" + stem
     ext = ext[:10]
     stem = stem[: max(1, limit - len(ext) - 1)]

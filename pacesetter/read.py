@@ -25,6 +25,7 @@ from pacesetter.fields import (
 )
 from pacesetter.findings import Finding, finding
 from pacesetter.parse import is_blank, normalize_label
+from pacesetter.safety import OLE_MAGIC
 
 HEADER_SCAN_ROWS = 12  # a header row is looked for this far down (title rows above it happen)
 MAX_ROWS = 5000  # far beyond any template; larger sheets are refused by the safety checks
@@ -124,10 +125,9 @@ def read_submission(path: Path, *, lang: str, file_name: str | None = None) -> S
 
 def _is_ole(path: Path) -> bool:
     with path.open("rb") as fh:
-        return fh.read(8) == _CFB_MAGIC
+        return fh.read(8) == OLE_MAGIC
 
 
-_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _ENCRYPTED_SCAN = 64 * 1024 * 1024
 
@@ -140,7 +140,7 @@ def _is_encrypted_ooxml(path: Path) -> bool:
     """
     try:
         with path.open("rb") as fh:
-            if fh.read(8) != _CFB_MAGIC:
+            if fh.read(8) != OLE_MAGIC:
                 return False
             return _ENCRYPTED_STREAM in fh.read(_ENCRYPTED_SCAN)
     except OSError:

@@ -47,6 +47,7 @@ from pacesetter.fields import (
     choice_label,
 )
 from pacesetter.i18n import t
+from pacesetter.text_table import text_width
 
 DATE_FORMAT = "yyyy-mm-dd"
 EXCHANGE_ROWS = 12
@@ -98,11 +99,6 @@ def write_template(config: Config, path: Path, *, unit: Unit | None = None, peri
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def text_width(text: str) -> int:
-    """Display width in Excel character units: wide (CJK) characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _typeset_width(text: str) -> float:

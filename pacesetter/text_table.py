@@ -1,19 +1,23 @@
-"""Plain-text tables for the terminal that line up with Chinese text too."""
+"""Display width of text (CJK counts double), and plain-text tables for the terminal that
+line up with Chinese text too. The workbooks size their columns with the same width."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 
-def _width(s: str) -> int:
+def text_width(value: Any) -> int:
+    """Display width in characters: CJK and full-width characters count double."""
+    s = "" if value is None else str(value)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
 def _cut(s: str, limit: int) -> str:
     out, w = "", 0
     for ch in s:
-        cw = _width(ch)
+        cw = text_width(ch)
         if w + cw > limit - 1:
             return out + "…"
         out, w = out + ch, w + cw
@@ -26,10 +30,10 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]], *, max_col: i
     last = len(header) - 1
     cells = [[_cut(str(c).replace("\n", " "), max_col) if i < last else str(c).replace("\n", " ")
               for i, c in enumerate(r)] for r in [header, *rows]]
-    widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
+    widths = [max(text_width(r[i]) for r in cells) for i in range(len(header))]
     lines = []
     for n, r in enumerate(cells):
-        lines.append("  ".join(c + " " * (widths[i] - _width(c)) for i, c in enumerate(r)).rstrip())
+        lines.append("  ".join(c + " " * (widths[i] - text_width(c)) for i, c in enumerate(r)).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,16 +23,11 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pacesetter.i18n import t
+from pacesetter.text_table import text_width
 
 HEADER_BG = "#1F4E78"
 LIGHT_COLOURS = {"red": ("#F8CBAD", "#9C0006"), "yellow": ("#FFE699", "#7F6000"),
                  "green": ("#C6EFCE", "#006100")}
-
-
-def text_width(value: Any) -> int:
-    """Display width in characters: CJK and full-width count double."""
-    s = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
 LINE_PT = {False: 13.0, True: 15.0}  # height of one wrapped line at 10 pt: latin / Chinese
