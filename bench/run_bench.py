@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -313,45 +314,32 @@ def table(results: dict[int, dict[str, list[Measure]]], corpora: dict[int, Corpu
     w("")
     col = 26
     w(f"{'job':<46}" + "".join(f"{f'N={n:,}':>{col}}" for n in ns))
-    for job in JOBS:
-        if not any(job in results[n] for n in ns):
-            continue
-        cells = []
-        for n in ns:
-            ms = results[n].get(job)
-            if not ms:
-                cells.append("-")
-                continue
-            lo, hi = min(x.seconds for x in ms), max(x.seconds for x in ms)
-            cells.append(f"{_median(ms):.2f} s [{lo:.2f}-{hi:.2f}]" if len(ms) > 1
-                         else f"{ms[0].seconds:.2f} s")
-        w(f"{LABELS[job]:<46}" + "".join(f"{c:>{col}}" for c in cells))
+    def section(cell: Callable[[list[Measure]], str]) -> None:
+        """One line per job that ran: its cell for each N, "-" where it did not run."""
+        for job in JOBS:
+            if any(job in results[n] for n in ns):
+                cells = [cell(ms) if (ms := results[n].get(job)) else "-" for n in ns]
+                w(f"{LABELS[job]:<46}" + "".join(f"{c:>{col}}" for c in cells))
+
+    def seconds(ms: list[Measure]) -> str:
+        lo, hi = min(x.seconds for x in ms), max(x.seconds for x in ms)
+        return f"{_median(ms):.2f} s [{lo:.2f}-{hi:.2f}]" if len(ms) > 1 else f"{ms[0].seconds:.2f} s"
+
+    def cpu(ms: list[Measure]) -> str:
+        return (f"{statistics.median(x.cpu_seconds for x in ms):.2f} s "
+                f"(load {statistics.median(x.load_before for x in ms):.1f})")
+
+    def memory(ms: list[Measure]) -> str:
+        tree = [x.tree_pss_mib for x in ms if x.tree_pss_mib is not None]
+        return f"{max(x.maxrss_mib for x in ms):.0f}" + (f" / {max(tree):.0f}" if tree else "")
+
+    section(seconds)
     w("")
     w("CPU time, user + system of all the job's processes (median); load average before the jobs")
-    for job in JOBS:
-        if not any(job in results[n] for n in ns):
-            continue
-        cells = []
-        for n in ns:
-            ms = results[n].get(job)
-            cells.append("-" if not ms else f"{statistics.median(x.cpu_seconds for x in ms):.2f} s "
-                         f"(load {statistics.median(x.load_before for x in ms):.1f})")
-        w(f"{LABELS[job]:<46}" + "".join(f"{c:>{col}}" for c in cells))
+    section(cpu)
     w("")
     w("peak memory (MiB), max over repetitions: largest process / whole tree (PSS)")
-    for job in JOBS:
-        if not any(job in results[n] for n in ns):
-            continue
-        cells = []
-        for n in ns:
-            ms = results[n].get(job)
-            if not ms:
-                cells.append("-")
-                continue
-            rss = max(x.maxrss_mib for x in ms)
-            tree = [x.tree_pss_mib for x in ms if x.tree_pss_mib is not None]
-            cells.append(f"{rss:.0f}" + (f" / {max(tree):.0f}" if tree else ""))
-        w(f"{LABELS[job]:<46}" + "".join(f"{c:>{col}}" for c in cells))
+    section(memory)
     w("")
     verdicts: list[tuple[str, bool | None, str]] = []
     ratios: dict[int, dict[str, float]] = {}
