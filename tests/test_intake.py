@@ -450,21 +450,26 @@ def test_a_file_refused_for_time_is_examined_again_when_resent(root: Path) -> No
 
 def test_workers_do_not_outlive_a_killed_run(root: Path) -> None:
     """A run killed by its PID alone must not leave reader processes running for ever."""
+    import zipfile
+
     inbox = root / "inbox"
     inbox.mkdir(exist_ok=True)
-    for i in range(40):
-        write_submission(inbox / f"{i}.xlsx", unit_code=["DC-PS1", "DC-KG", "XH-PS", "XH-MS"][i % 4])
+    src = write_submission(root / "src.xlsx")
+    for i in range(300):  # distinct bytes (a zip comment), so each one is read
+        shutil.copy(src, inbox / f"{i}.xlsx")
+        with zipfile.ZipFile(inbox / f"{i}.xlsx", "a") as zf:
+            zf.comment = f"copy {i}".encode()
+    for path in inbox.iterdir():  # settled: taken at once, no settle wait
+        _age(path, dt.datetime(2026, 5, 10, 12))
     proc = subprocess.Popen([sys.executable, str(ROOT / "process.py"), "run", "--root", str(root),
                              "--as-of", AS_OF], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     children: list[int] = []
     deadline = time.monotonic() + 30
     while not children and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
+        time.sleep(0.01)
         out = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout
         children = [int(x) for x in out.split()]
-    if not children:
-        proc.wait()
-        pytest.skip("the run finished before its workers could be seen")
+    assert children, "the run's reader processes were never seen"
     proc.kill()
     proc.wait()
     deadline = time.monotonic() + 10
