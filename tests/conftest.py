@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,14 @@ def campaign(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
 def new_campaign():
     """A factory: ``new_campaign(folder, lang)`` writes and loads a sample campaign there."""
     return make_campaign
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's soffice: required in CI (the test fails there), skipped elsewhere."""
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("soffice (LibreOffice) is required in CI; .ci/run installs libreoffice-calc")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return path

@@ -30,7 +30,7 @@ from pacesetter.sample_config import sample_config
 from pacesetter.store import Store
 from pacesetter.workers import MEMORY_BYTES, _limit_memory, examine, examine_all
 from tests import hostile
-from tests.hostile import CORPUS, SOFFICE, Case
+from tests.hostile import CORPUS, Case
 from tests.workbooks import write_submission
 
 LIMIT_SECONDS = 10.0  # per file, generous: each takes well under a second
@@ -119,10 +119,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def office_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def office_files(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> dict[str, Path]:
     """The .xls and .ods a real office suite saves (LibreOffice; required in CI)."""
-    if SOFFICE is None:
-        return {}  # each office test fails in CI, or skips, by itself
     folder = tmp_path_factory.mktemp("office")
     return {case.name: case.write(folder / case.name) for case in OFFICE}
 
@@ -187,10 +185,6 @@ def test_the_corpus_is_what_it_claims(corpus: dict[str, Path]) -> None:
 def test_xls_and_ods_saved_by_an_office_suite_are_read(
         case: Case, office_files: dict[str, Path], config: Config) -> None:
     """A unit on an old Excel or on LibreOffice would have a valid report refused."""
-    if not office_files:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI for the office tests")
-        pytest.skip("LibreOffice (soffice) is not installed")
     got = measure(office_files[case.name], case.name, config)
     assert got.accepted and got.codes == (), got.messages
     assert got.seconds < LIMIT_SECONDS

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -225,16 +224,11 @@ def test_file_name_can_be_given(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ files saved by LibreOffice
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.fixture(scope="module")
-def resaved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+def resaved(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> dict[str, tuple[Path, Path]]:
     """name -> (openpyxl original, LibreOffice re-save), converted in one LibreOffice start."""
-    if SOFFICE is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI for the office tests")
-        pytest.skip("LibreOffice (soffice) is not installed")
     src = tmp_path_factory.mktemp("orig")
     out = tmp_path_factory.mktemp("resaved")
     profile = tmp_path_factory.mktemp("lo_profile")
@@ -245,7 +239,7 @@ def resaved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, P
                                      tasks=[*good_tasks()[:1], None, *good_tasks()[1:]]),
         "formula": write_submission(src / "formula.xlsx", tasks=tasks),
     }
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                     "--convert-to", "xlsx", "--outdir", str(out), *map(str, files.values())],
                    check=True, capture_output=True, timeout=180)
     return {name: (path, out / path.name) for name, path in files.items()}
