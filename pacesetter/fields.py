@@ -132,16 +132,9 @@ EXCHANGE_FIELDS: tuple[Field, ...] = (
     Field("participants", "Participants", "参加人员", T, False, width=24),
 )
 
-FIELDS_BY_SHEET: dict[str, tuple[Field, ...]] = {
-    "unit": UNIT_FIELDS,
-    "tasks": TASK_FIELDS,
-    "exchanges": EXCHANGE_FIELDS,
-}
 TASK_FIELD = {f.key: f for f in TASK_FIELDS}
 UNIT_FIELD = {f.key: f for f in UNIT_FIELDS}
 EXCHANGE_FIELD = {f.key: f for f in EXCHANGE_FIELDS}
-COMMITTED_KEYS = tuple(f.key for f in TASK_FIELDS if f.committed)
-PROGRESS_KEYS = tuple(f.key for f in TASK_FIELDS if not f.committed)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,3 @@ def t(key: str, lang: str = "en", /, **params: object) -> str:
     text = zh if lang == "zh" else en
     return text.format(**params) if params else text
 
-
-def both(key: str, /, **params: object) -> str:
-    """The message in both languages, for places read before the language is known."""
-    return f"{t(key, 'en', **params)} / {t(key, 'zh', **params)}"

@@ -67,10 +67,6 @@ class Outcome:
     def errors(self) -> int:
         return sum(f.is_error for f in self.findings)
 
-    @property
-    def warnings(self) -> int:
-        return sum(not f.is_error for f in self.findings)
-
 
 @dataclass
 class IntakeResult:

@@ -22,11 +22,13 @@ from typing import Any
 from pacesetter.config import BenchmarkUnit, Config, Period, Unit
 from pacesetter.fields import (
     CHOICES,
+    EXCHANGE_FIELD,
     EXCHANGE_FIELDS,
     SHEETS,
     TASK_FIELD,
     TASK_FIELDS,
     TEMPLATE_VERSION,
+    UNIT_FIELD,
     UNIT_FIELDS,
     Field,
     Kind,
@@ -58,8 +60,6 @@ _PROGRESS_STAGES = frozenset({"progress", "assessment"})
 PROMISE_KEYS = ("target", "deadline", "measures")
 # The numbers counted in the task's unit of measure (a self-score is points, whatever the unit).
 MEASURED_KEYS = frozenset({"baseline", "target", "benchmark_value", "current_value"})
-_UNIT = {f.key: f for f in UNIT_FIELDS}
-_EXCHANGE_FIELD = {f.key: f for f in EXCHANGE_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -392,7 +392,7 @@ def _check_approver(report: _Report, cell: CellValue | None, leaders: tuple[str,
         return
     names = {normalize_label(x) for x in leaders}
     if normalize_label(cell.raw) not in names and approver_name(cell.raw) not in names:
-        report.add("signoff.wrong_approver", cell=cell.ref, field=_UNIT["approved_by"],
+        report.add("signoff.wrong_approver", cell=cell.ref, field=UNIT_FIELD["approved_by"],
                    value=quote(cell.raw), expected=_join(leaders, report.lang))
 
 
@@ -436,7 +436,7 @@ def _check_period(report: _Report, cell: CellValue | None, meta: Mapping[str, An
                   rules: _Rules) -> Period | None:
     if cell is None or is_blank(cell.raw):
         return None
-    f = _UNIT["period"]
+    f = UNIT_FIELD["period"]
     period = _find_period(cell.raw, rules)
     if period is None:
         report.add("period.unknown", cell=cell.ref, field=f, value=quote(cell.raw),
@@ -460,14 +460,14 @@ def _check_dates(report: _Report, sub: Submission, header: dict[str, Any], perio
     cell = sub.unit["submission_date"]
     if isinstance(approved, dt.date) and approved > submitted:
         report.add("signoff.date_order", cell=sub.unit["approval_date"].ref,
-                   field=_UNIT["approval_date"], value=quote(sub.unit["approval_date"].raw),
+                   field=UNIT_FIELD["approval_date"], value=quote(sub.unit["approval_date"].raw),
                    expected=quote(cell.raw))
     if received is not None and submitted > received:
-        report.add("submission.future_date", cell=cell.ref, field=_UNIT["submission_date"],
+        report.add("submission.future_date", cell=cell.ref, field=UNIT_FIELD["submission_date"],
                    value=quote(cell.raw), expected=received.isoformat())
     if period is not None and submitted > period.due:
         days = (submitted - period.due).days
-        report.add("submission.late", cell=cell.ref, field=_UNIT["submission_date"], days=days,
+        report.add("submission.late", cell=cell.ref, field=UNIT_FIELD["submission_date"], days=days,
                    expected=period.due.isoformat())
         return days
     return 0
@@ -703,8 +703,8 @@ def _check_exchange_row(report: _Report, row: Row, rules: _Rules) -> TaskRow:
         # Units also learn from peers outside the configured list; that is worth a note, not a rejection.
         values["benchmark_unit"] = raw["benchmark_unit"]
         report.add("exchange.unknown_benchmark", cell=refs["benchmark_unit"],
-                   field=_EXCHANGE_FIELD["benchmark_unit"], value=quote(row.cells["benchmark_unit"].raw))
-    _report_errors(report, _EXCHANGE_FIELD, row, errors, rules)
+                   field=EXCHANGE_FIELD["benchmark_unit"], value=quote(row.cells["benchmark_unit"].raw))
+    _report_errors(report, EXCHANGE_FIELD, row, errors, rules)
     _report_missing(report, (f for f in EXCHANGE_FIELDS if f.required), row, raw)
     extra = {label: text for label, cell in row.extra.items()
              if (text := clean_text(cell.raw)) is not None}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -247,5 +247,3 @@ def workbook(path: Path, *, lang: str, as_of: dt.date, title: str) -> Iterator[B
 def light_word(light: str, lang: str) -> str:
     return t(f"light.{light}", lang)
 
-
-Writer = Callable[..., list[Path]]
