@@ -560,6 +560,9 @@ def _type_row(report: _Report, row: Row, fields: tuple[Field, ...], rules: _Rule
         raw[f.key] = _raw_of(cell.raw)
         if _too_long(cell.raw):
             report.add("cell.too_long", cell=cell.ref, field=f)
+        if f.kind is Kind.TEXT and isinstance(cell.raw, str):
+            values[f.key] = raw[f.key]  # already cleaned for the record: clean_text once a cell
+            continue
         try:
             values[f.key] = _type_value(f, cell.raw, rules, percent=percent and f.key in MEASURED_KEYS)
         except ParseError as err:
