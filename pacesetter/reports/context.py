@@ -39,6 +39,8 @@ class ReportContext:
     # unit -> periods with an accepted report
     submitted: dict[str, set[str]] = field(default_factory=dict)
     draws: list[dict[str, Any]] = field(default_factory=list)
+    # unit -> its latest report's Unit-sheet values
+    headers: dict[str, dict[str, Any]] = field(default_factory=dict)
     # unit -> latest inspection result returned by the inspectors (score, date, findings ...)
     inspections: dict[str, dict[str, Any]] = field(default_factory=dict)
     # skipped and already-processed files of this run (not new rows in the store)
@@ -68,8 +70,7 @@ class ReportContext:
 
     def header(self, unit_code: str) -> dict[str, Any]:
         """The unit's latest Unit-sheet values (contacts as the unit last gave them)."""
-        subs = [s for s in self.submissions if s["unit_code"] == unit_code]
-        return subs[-1]["header"] if subs else {}
+        return self.headers.get(unit_code, {})
 
 
 def load_context(config: Config, store: Store, *, as_of: dt.date, run_id: str,
@@ -95,6 +96,7 @@ def load_context(config: Config, store: Store, *, as_of: dt.date, run_id: str,
     for s in subs:
         ctx.submitted.setdefault(s["unit_code"], set()).add(s["period"])
         latest[s["unit_code"]] = s  # sorted by due date: the last one is the latest report
+        ctx.headers[s["unit_code"]] = s["header"]
         for t in by_sub.get(s["id"], []):
             ctx.history.setdefault((s["unit_code"], t["task_no"]), []).append(
                 (s["period"], t["current_value"], t["status"]))

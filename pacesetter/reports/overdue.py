@@ -148,19 +148,13 @@ def _units_by_approver(ctx: ReportContext, only: Only) -> list[Unit]:
                                                       order.get(u.approver, -1), order[u.code]))
 
 
-def contacts(ctx: ReportContext, unit: Unit, headers: dict[str, dict[str, Any]] | None = None
-             ) -> dict[str, str]:
+def contacts(ctx: ReportContext, unit: Unit) -> dict[str, str]:
     """The unit's contacts as it last gave them on its Unit sheet, else as configured."""
-    header = headers.get(unit.code, {}) if headers is not None else ctx.header(unit.code)
+    header = ctx.header(unit.code)
     return {"first_responsible": _text(header.get("first_responsible")) or unit.first_responsible,
             "contact_person": _text(header.get("contact_person")) or unit.contact_person,
             "contact_phone": _text(header.get("contact_phone")) or unit.contact_phone,
             "email": unit.email}
-
-
-def latest_headers(ctx: ReportContext) -> dict[str, dict[str, Any]]:
-    """Each unit's latest Unit-sheet values in one pass (``ctx.header`` for every unit at once)."""
-    return {s["unit_code"]: s["header"] for s in ctx.submissions}  # sorted by period: the last wins
 
 
 def missing_units(ctx: ReportContext, only: Only = None) -> list[Unit]:
@@ -199,9 +193,8 @@ def missing_columns(lang: str, *, with_reminder: bool = True) -> list[Column]:
 def missing_rows(ctx: ReportContext, only: Only = None, *, with_reminder: bool = True) -> list[list[Any]]:
     lang = ctx.lang
     rows = []
-    headers = latest_headers(ctx)
     for u in missing_units(ctx, only):
-        c = contacts(ctx, u, headers)
+        c = contacts(ctx, u)
         row = [u.code, u.name, unit_type_word(u, lang), approver_word(ctx, u), c["first_responsible"],
                c["contact_person"], c["contact_phone"], c["email"],
                joined([period_label(ctx, p) for p in missed_before(ctx, u.code)], lang)]
@@ -313,13 +306,12 @@ def rectify_rows(ctx: ReportContext, only: Only = None) -> list[list[Any]]:
             broken.append(t("overdue.broken.stalled", lang, n=n))
         rows.append([v.get("responsible_dept"), v.get("responsible_person"), u.name, approver_word(ctx, u),
                      v["task_no"], v.get("title"), joined(broken, lang), limit])
-    headers = latest_headers(ctx)
     for u in _units_by_approver(ctx, only):
         score = ctx.scores.get(u.code)
         missed = score.missing_periods if score else ()
         if missed:
             periods = joined([period_label(ctx, p) for p in missed], lang)
-            rows.append(["", contacts(ctx, u, headers)["contact_person"], u.name, approver_word(ctx, u), None,
+            rows.append(["", contacts(ctx, u)["contact_person"], u.name, approver_word(ctx, u), None,
                          periods, t("overdue.broken.missing", lang), limit])
     return rows
 
