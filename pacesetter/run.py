@@ -93,9 +93,7 @@ def run(config: Config, *, as_of: dt.date | None = None, dry_run: bool = False,
         if dry_run:
             return RunResult(run_id, as_of, True, outcomes, seconds=time.perf_counter() - started,
                              timings=timings)
-        t0 = time.perf_counter()
         outputs, latest = _write_outputs(config, store, run_id, as_of, outcomes, progress, timings)
-        timings["reports"] = time.perf_counter() - t0
         store.finish_run(run_id, accepted=intake.count("accepted"), rejected=intake.count("rejected"),
                          skipped=intake.count("skipped") + intake.count("duplicate"))
     return RunResult(run_id, as_of, False, outcomes, tuple(outputs), latest,
@@ -120,7 +118,9 @@ def _write_outputs(config: Config, store, run_id: str, as_of: dt.date,  # noqa: 
     timings["score"] = time.perf_counter() - t0
     if progress:
         progress("reports", 0, 1)
+    t0 = time.perf_counter()
     outputs = build_all(ctx)
+    timings["reports"] = time.perf_counter() - t0
     outputs.append(write_manifest(ctx, outputs, timings=timings))
     if progress:
         progress("reports", 1, 1)

@@ -233,3 +233,21 @@ def test_two_runs_started_together_equal_one(tmp_path: Path) -> None:
         assert "Another run is in progress" in told
     else:  # the second started after the first had finished: it found nothing new
         assert codes == [0, 0]
+
+
+def test_manifest_lists_every_output_and_input_with_its_hash(demo: Path) -> None:
+    """An auditor must be able to tie every workbook and every file taken to this run by hash."""
+    import hashlib
+    import json
+
+    latest = demo / "outbox" / "latest"
+    manifest = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
+    listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    on_disk = {str(p.relative_to(latest)) for p in latest.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(listed) == on_disk
+    for rel, sha in listed.items():
+        assert hashlib.sha256((latest / rel).read_bytes()).hexdigest() == sha
+    db = sqlite3.connect(demo / "archive" / "pacesetter.sqlite")
+    assert {i["sha256"] for i in manifest["inputs"]} == {s for (s,) in db.execute("SELECT sha256 FROM files")}
+    assert manifest["libraries"]["XlsxWriter"] and manifest["as_of"] == AS_OF.isoformat()
+    assert set(manifest["timings_seconds"]) >= {"intake", "reports"}
