@@ -176,6 +176,21 @@ class Config:
         return self._periods
 
     @cached_property
+    def _reference_index(self) -> dict[str, dict[str, float]]:
+        from pacesetter.parse import normalize_label
+
+        return {b.code: {normalize_label(k): v for k, v in b.references.items()}
+                for b in self.benchmark_units}
+
+    def reference(self, bench_code: str | None, indicator: str | None) -> float | None:
+        """A benchmark unit's configured value for an indicator (names compared loosely)."""
+        from pacesetter.parse import normalize_label
+
+        if not bench_code or not indicator:
+            return None
+        return self._reference_index.get(bench_code, {}).get(normalize_label(indicator))
+
+    @cached_property
     def report_order(self) -> dict[str, tuple[dt.date, int]]:
         """Sort key of each period's reports: by due date (the assessment, due mid-November,
         comes before the November and December reports), then by list position."""

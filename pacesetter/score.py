@@ -141,22 +141,6 @@ def elapsed_of(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
     return (as_of - start).days / (deadline - start).days
 
 
-def reference_value(config: Config, bench_code: str | None, indicator: str | None) -> float | None:
-    """The configured reference of a benchmark unit for an indicator (labels compared loosely)."""
-    from pacesetter.parse import normalize_label
-
-    if not bench_code or not indicator:
-        return None
-    bench = config.benchmark.get(bench_code)
-    if bench is None:
-        return None
-    want = normalize_label(indicator)
-    for key, value in bench.references.items():
-        if normalize_label(key) == want:
-            return value
-    return None
-
-
 def _stalled(direction: str, history: Sequence[tuple[str, float | None, str | None]], periods: int,
              done: bool) -> bool:
     """No progress over the last ``periods`` reports (value and status unchanged or worse)."""
@@ -177,7 +161,7 @@ def task_metrics(task: TaskInput, config: Config, as_of: dt.date) -> TaskMetrics
     baseline, target, current = _f(v.get("baseline")), _f(v.get("target")), _f(v.get("current_value"))
     status = v.get("status")
     stated = _f(v.get("benchmark_value"))
-    bench = stated if stated is not None else reference_value(config, v.get("benchmark_unit"),
+    bench = stated if stated is not None else config.reference(v.get("benchmark_unit"),
                                                                 v.get("indicator"))
     progress = progress_of(direction, baseline, target, current, status)
     done = progress >= 1.0 - EPS

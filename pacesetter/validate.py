@@ -120,7 +120,7 @@ class _Rules:
     period_words: str
     choices: dict[str, _Choices]  # Field.choices name -> the dropdown
     benchmarks: dict[str, BenchmarkUnit]  # code -> benchmark unit
-    references: dict[str, dict[str, float]]  # benchmark code -> normalized indicator -> value
+    reference: Callable[[str | None, str | None], float | None]  # Config.reference
     leaders: dict[str, tuple[str, ...]]  # unit code -> who may sign off
     campaign_start: dt.date
     campaign_end: dt.date
@@ -161,8 +161,7 @@ def _build_rules(config: Config) -> _Rules:
         period_words=("、" if lang == "zh" else "; ").join(p.label(lang) for p in config.periods()),
         choices=choices,
         benchmarks={b.code: b for b in config.benchmark_units},
-        references={b.code: {normalize_label(k): v for k, v in b.references.items()}
-                    for b in config.benchmark_units},
+        reference=config.reference,
         leaders={u.code: config.approver_leaders(u.code) for u in config.units},
         campaign_start=config.calendar.campaign_start,
         campaign_end=config.calendar.campaign_end,
@@ -654,10 +653,7 @@ def _check_task_rules(report: _Report, task: TaskRow, rules: _Rules) -> None:
 
 def _reference(task: TaskRow, rules: _Rules) -> float | None:
     """The configured value of the task's benchmark unit for the task's indicator, if any."""
-    code, indicator = task.values["benchmark_unit"], task.values["indicator"]
-    if code is None or indicator is None:
-        return None
-    return rules.references.get(code, {}).get(normalize_label(indicator))
+    return rules.reference(task.values["benchmark_unit"], task.values["indicator"])
 
 
 def _check_benchmark_value(report: _Report, task: TaskRow, rules: _Rules) -> None:
