@@ -13,7 +13,7 @@ its unit of measure. Each chart draws the small data block written beside it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +102,7 @@ def write(ctx: ReportContext) -> list[Path]:
     path = ctx.out_dir / "benchmark.xlsx"
     title = t("bench.title", lang)
     lines = lines_of(ctx)
-    with workbook(path, lang=lang, as_of=ctx.as_of, title=title) as book:
+    with workbook(path, lang=lang, as_of=ctx.as_of, title=title, rich=True) as book:
         fmt = _formats(book)
         _detail(book, fmt, ctx, lines, title)
         _by_unit(book, fmt, ctx, lines)
@@ -125,13 +125,6 @@ def _formats(book: Book) -> dict[str, Any]:
         "block_head": add({**book.base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
                            "border_color": "#BFBFBF", "text_wrap": True}),
     }
-
-
-def _restyle(ws: Worksheet, first: int, col: int, values: list[Any], cell_format: Any) -> None:
-    """Rewrite one numeric column with a format the shared table kinds lack (signed numbers)."""
-    for i, value in enumerate(values):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            ws.write_number(first + i, col, value, cell_format)
 
 
 def _colour_states(ws: Worksheet, fmt: dict[str, Any], lang: str, first: int, last: int,
@@ -159,6 +152,8 @@ def _detail(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: list[Lin
                            ("bench.col.level", "wrap", 8), ("bench.col.bench_value", "num", 9),
                            ("bench.col.gap", "num", 10), ("bench.col.gap_pct", "pct", 9),
                            ("bench.col.state", "light", 9)])
+    cols[12] = replace(cols[12], fmt=fmt["signed"])
+    cols[13] = replace(cols[13], fmt=fmt["signed_pct"])
     rows = []
     for ln in lines:
         task, m = ln.task, ln.m
@@ -172,8 +167,6 @@ def _detail(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: list[Lin
     first = 3  # title, subtitle, header
     ws.set_row(1, 30, book.f["note"])
     ws.merge_range(1, 0, 1, 10, subtitle, book.f["note"])
-    _restyle(ws, first, 12, [r[12] for r in rows], fmt["signed"])
-    _restyle(ws, first, 13, [r[13] for r in rows], fmt["signed_pct"])
     _colour_states(ws, fmt, lang, first, first + len(rows) - 1, 14)
     if not rows:
         ws.write_string(first + 1, 0, t("bench.none", lang), book.f["note"])
@@ -190,6 +183,7 @@ def _by_unit(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: list[Li
                            ("bench.col.indicators", "int", 9), ("bench.col.behind", "int", 8),
                            ("bench.col.reached", "int", 8), ("bench.col.surpassed", "int", 8),
                            ("bench.col.share", "pct", 10), ("bench.col.mean_gap", "pct", 10)])
+    cols[7] = replace(cols[7], fmt=fmt["signed_pct"])
     rows = []
     for code, group in _grouped(lines, lambda ln: ln.unit):
         c = _counts(group)
@@ -199,7 +193,6 @@ def _by_unit(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: list[Li
                      (c["reached"] + c["surpassed"]) / len(group),
                      _r(_mean([ln.m.gap_pct for ln in group if ln.m.gap_pct is not None]))])
     book.table(ws, cols, rows, title=t("bench.units_title", lang))
-    _restyle(ws, 3, 7, [r[7] for r in rows], fmt["signed_pct"])
 
 
 def _by_benchmark(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: list[Line]) -> None:
@@ -210,6 +203,7 @@ def _by_benchmark(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: li
                            ("bench.col.indicators", "int", 9), ("bench.col.behind", "int", 8),
                            ("bench.col.reached", "int", 8), ("bench.col.surpassed", "int", 8),
                            ("bench.col.share", "pct", 10), ("bench.col.mean_gap", "pct", 10)])
+    cols[9] = replace(cols[9], fmt=fmt["signed_pct"])
     order = {b.code: i for i, b in enumerate(ctx.config.benchmark_units)}
     groups = sorted(_grouped(lines, lambda ln: ln.bench_code), key=lambda g: order.get(g[0], len(order)))
     sep = "、" if lang == "zh" else "; "
@@ -222,7 +216,6 @@ def _by_benchmark(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: li
                      c["surpassed"], (c["reached"] + c["surpassed"]) / len(group),
                      _r(_mean([ln.m.gap_pct for ln in group if ln.m.gap_pct is not None]))])
     book.table(ws, cols, rows, title=t("bench.benchmarks_title", lang))
-    _restyle(ws, 3, 9, [r[9] for r in rows], fmt["signed_pct"])
 
 
 def _grouped(lines: list[Line], key: Any) -> list[tuple[str, list[Line]]]:

@@ -1,8 +1,9 @@
 """Shared look of every output workbook: formats, tables, print set-up, safe writing.
 
-Every workbook is written with xlsxwriter with string conversions OFF, and unit
-text always goes through ``write_string``: a Measures cell that says ``=1+1`` reads
-``=1+1``, a bare URL stays plain text. The only formulas are ones this program writes.
+Tables are written by ``xlsx`` (a streaming writer that cannot write a formula), the
+few workbooks with charts or data validation by xlsxwriter with string conversions OFF;
+unit text always goes in as a string: a Measures cell that says ``=1+1`` reads
+``=1+1``, a bare URL stays plain text.
 Workbooks are written under a temporary name and renamed into place.
 """
 
@@ -18,11 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
-
 from pacesetter.i18n import t
+from pacesetter.reports import xlsx
+from pacesetter.reports.xlsx import Styled
+
+__all__ = ["Book", "Column", "Styled", "workbook", "light_word", "text_width", "wrapped_lines"]
 from pacesetter.text_table import text_width
 
 HEADER_BG = "#1F4E78"
@@ -84,12 +85,13 @@ class Column:
     label: str
     kind: str = "text"  # text | wrap | int | num | pct | date | light | score
     width: int | None = None  # None: fit the contents (capped)
+    fmt: Any = None  # a format made with ``book.wb.add_format``, for what the kinds lack
 
 
 class Book:
     """An output workbook: formats made once, helpers to write safe, print-ready tables."""
 
-    def __init__(self, wb: Workbook, *, lang: str, as_of: dt.date, title: str):
+    def __init__(self, wb: Any, *, lang: str, as_of: dt.date, title: str):
         self.wb, self.lang, self.as_of, self.title = wb, lang, as_of, title
         font = "Microsoft YaHei" if lang == "zh" else "Calibri"
         base = {"font_name": font, "font_size": 10, "valign": "top"}
@@ -119,7 +121,7 @@ class Book:
 
     # -------------------------------------------------------------- writing
 
-    def sheet(self, name: str, *, landscape: bool = True) -> Worksheet:
+    def sheet(self, name: str, *, landscape: bool = True) -> Any:
         ws = self.wb.add_worksheet(name[:31])
         if landscape:
             ws.set_landscape()
@@ -130,24 +132,29 @@ class Book:
         ws.set_footer(f"&L{_hf(self.title)}&C&P / &N&R{_hf(footer)}")
         return ws
 
-    def put(self, ws: Worksheet, row: int, col: int, value: Any, fmt: str = "text") -> None:
-        """Write one value safely: text is always text, numbers numbers, dates dates."""
-        cell_format = self.f[fmt]
+    def put(self, ws: Any, row: int, col: int, value: Any, fmt: str | Any = "text") -> None:
+        """Write one value safely: text is always text, numbers numbers, dates dates.
+
+        ``fmt`` is a format's name in ``self.f`` or a format object."""
+        cell_format = self.f[fmt] if isinstance(fmt, str) else fmt
         if value is None or value == "":
             ws.write_blank(row, col, None, cell_format)
         elif isinstance(value, bool):
             ws.write_string(row, col, t("report.yes" if value else "report.no", self.lang), cell_format)
         elif isinstance(value, dt.datetime):
-            ws.write_datetime(row, col, value, self.f["date"] if fmt in ("text", "date") else cell_format)
+            ws.write_datetime(row, col, value, self._date_format(cell_format))
         elif isinstance(value, dt.date):
-            ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()),
-                              self.f["date"] if fmt in ("text", "date") else cell_format)
+            ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), self._date_format(cell_format))
         elif isinstance(value, int | float):
             ws.write_number(row, col, value, cell_format)
         else:
             ws.write_string(row, col, str(value)[:32767], cell_format)
 
-    def table(self, ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any]], *,
+    def _date_format(self, cell_format: Any) -> Any:
+        """A date in a text column shows as a date; other kinds keep their own format."""
+        return self.f["date"] if cell_format is self.f["text"] else cell_format
+
+    def table(self, ws: Any, columns: Sequence[Column], rows: Sequence[Sequence[Any]], *,
               title: str | None = None, subtitle: str | None = None, first_row: int = 0,
               freeze_cols: int = 1, light_col: int | None = None) -> int:
         """A titled table with a frozen, filtered header; returns the row after it."""
@@ -162,14 +169,7 @@ class Book:
             ws.write_string(r, 0, sub, self.f["subtitle"])
             r += 1
         header = r
-        for c, col in enumerate(columns):
-            ws.write_string(header, c, col.label, self.f["header"])
-        for i, values in enumerate(rows):
-            for c, col in enumerate(columns):
-                value = values[c] if c < len(values) else None
-                self.put(ws, header + 1 + i, c, value, _fmt(col.kind))
-        last = header + len(rows)
-        sized = [col if col.width else Column(col.label, col.kind, round(_fit(col, rows, c)))
+        sized = [col if col.width else Column(col.label, col.kind, round(_fit(col, rows, c)), col.fmt)
                  for c, col in enumerate(columns)]
         for c, col in enumerate(sized):
             ws.set_column(c, c, col.width)
@@ -177,10 +177,25 @@ class Book:
         # files) shows a wrapped cell at the default height, cutting it to its first line.
         line = LINE_PT[self.lang == "zh"]
         ws.set_row(header, max(20.0, line * row_lines([c.label for c in sized], sized, wrap_all=True) + 6))
-        for i, values in enumerate(rows):
-            n = row_lines(values, sized)
-            if n > 1:
-                ws.set_row(header + 1 + i, line * n + 3)
+        for c, col in enumerate(columns):
+            ws.write_string(header, c, col.label, self.f["header"])
+        heights = ((line * n + 3 if (n := row_lines(values, sized)) > 1 else None) for values in rows)
+        formats = [col.fmt or self.f[_fmt(col.kind)] for col in columns]
+        if isinstance(ws, xlsx.Worksheet):
+            dates = [self.f["date"] if col.fmt is None and _fmt(col.kind) in ("text", "date") else f
+                     for col, f in zip(columns, formats, strict=True)]
+            ws.write_rows(header + 1, rows, list(zip(formats, dates, strict=True)), heights,
+                          (t("report.no", self.lang), t("report.yes", self.lang)))
+        else:
+            for i, (values, height) in enumerate(zip(rows, heights, strict=True)):
+                for c, cell_format in enumerate(formats):
+                    value = values[c] if c < len(values) else None
+                    if isinstance(value, Styled):
+                        value, cell_format = value.value, value.fmt
+                    self.put(ws, header + 1 + i, c, value, cell_format)
+                if height is not None:
+                    ws.set_row(header + 1 + i, height)
+        last = header + len(rows)
         if columns:
             ws.autofilter(header, 0, max(last, header), len(columns) - 1)
             ws.freeze_panes(header + 1, freeze_cols)
@@ -189,7 +204,7 @@ class Book:
                 self.lights(ws, header + 1, light_col, last)
         return last + 2
 
-    def lights(self, ws: Worksheet, first: int, col: int, last: int) -> None:
+    def lights(self, ws: Any, first: int, col: int, last: int) -> None:
         """Colour the light column by its word (conditional formats, not painted cells)."""
         for name in LIGHT_COLOURS:
             ws.conditional_format(first, col, last, col, {
@@ -223,13 +238,23 @@ def _shown(value: Any) -> str:
 
 
 @contextmanager
-def workbook(path: Path, *, lang: str, as_of: dt.date, title: str) -> Iterator[Book]:
-    """Open an output workbook; it appears under its final name only when complete."""
+def workbook(path: Path, *, lang: str, as_of: dt.date, title: str, rich: bool = False) -> Iterator[Book]:
+    """Open an output workbook; it appears under its final name only when complete.
+
+    Tables are written by the streaming writer (``xlsx``); ``rich`` workbooks — the
+    ones with charts or data validation — by xlsxwriter, with its conversions off.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    wb = xlsxwriter.Workbook(str(tmp), {
-        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-        "default_date_format": "yyyy-mm-dd", "remove_timezone": True})
+    wb: Any
+    if rich:
+        import xlsxwriter
+
+        wb = xlsxwriter.Workbook(str(tmp), {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "default_date_format": "yyyy-mm-dd", "remove_timezone": True})
+    else:
+        wb = xlsx.Workbook(str(tmp))
     book = Book(wb, lang=lang, as_of=as_of, title=title)
     try:
         yield book

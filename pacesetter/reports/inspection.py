@@ -56,7 +56,7 @@ def write(ctx: ReportContext) -> list[Path]:
     title = t("inspection.title", lang)
     results = {code: r for code, r in (getattr(ctx, "inspections", None) or {}).items()
                if r.get("draw_id") in (None, row["id"])}
-    with workbook(path, lang=lang, as_of=ctx.as_of, title=title) as book:
+    with workbook(path, lang=lang, as_of=ctx.as_of, title=title, rich=True) as book:
         names = _Names(ctx)
         _draw_sheet(book, ctx, d, row, draws, names, results)
         _results_sheet(book, d, row, names)

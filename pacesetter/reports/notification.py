@@ -18,7 +18,7 @@ from pacesetter.config import Unit
 from pacesetter.i18n import t
 from pacesetter.reports import overdue
 from pacesetter.reports.context import ReportContext
-from pacesetter.reports.formats import Book, Column, light_word, workbook, wrapped_lines
+from pacesetter.reports.formats import Book, Column, Styled, light_word, workbook, wrapped_lines
 from pacesetter.reports.ledger import (
     LIGHT_ORDER,
     columns,
@@ -105,18 +105,17 @@ def _headline(book: Book, ctx: ReportContext, title: str, subtitle: str) -> None
     reported, expected = len(reported_units(ctx)), len(ctx.units)
     completed, newly = len(completed_items(ctx)), len(newly_overdue_items(ctx))
     at_risk = sum(m.at_risk for m in ms)
+    pct = book.f["pct"]  # shares, in a column of counts
     rows: list[list[Any]] = [
         [t("notice.item.reported", lang), reported], [t("notice.item.expected", lang), expected],
-        [t("notice.item.rate", lang), reported / expected if expected else 0.0],
+        [t("notice.item.rate", lang), Styled(reported / expected if expected else 0.0, pct)],
         [t("notice.item.completed", lang), completed], [t("notice.item.newly_overdue", lang), newly],
         [t("notice.item.at_risk", lang), at_risk],
         [t("notice.item.overdue", lang), sum(m.overdue for m in ms)],
-        [t("notice.item.mean_progress", lang), sum(m.progress for m in ms) / len(ms) if ms else 0.0],
+        [t("notice.item.mean_progress", lang), Styled(sum(m.progress for m in ms) / len(ms) if ms else 0.0, pct)],
     ]
     cols = columns(lang, [("notice.col.item", "wrap", 48), ("notice.col.value", "int", 14)])
     after = book.table(ws, cols, rows, title=title, subtitle=subtitle, freeze_cols=0)
-    for i in (2, 7):  # shares, not counts
-        book.put(ws, 3 + i, 1, rows[i][1], "pct")
     period = period_label(ctx, ctx.current_period.key)
     sentences = [
         t("notice.text.reported", lang, as_of=ctx.as_of.isoformat(), reported=reported,

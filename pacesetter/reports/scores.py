@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-from xlsxwriter.worksheet import Worksheet
 
 from pacesetter.fields import UNIT_TYPE, UNIT_TYPES, choice_label
 from pacesetter.i18n import t
@@ -145,13 +144,6 @@ def _formats(book: Book) -> dict[str, Any]:
                         "border": 1, "border_color": "#9DC3E6"}),
         "example": add({**book.base, "text_wrap": True, "bg_color": "#F2F2F2"}),
     }
-
-
-def _restyle(ws: Worksheet, col: int, values: list[Any], cell_format: Any) -> None:
-    """Rewrite one numeric column with a format the shared table kinds lack."""
-    for i, value in enumerate(values):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            ws.write_number(FIRST + i, col, value, cell_format)
 
 
 # ------------------------------------------------------------------ sheet 1: the method
@@ -314,9 +306,9 @@ def _task_sheet(book: Book, fmt: dict[str, Any], ctx: ReportContext) -> None:
         ("scores.col.target", "num", 9), ("scores.col.current", "num", 9),
         ("scores.col.bench_value", "num", 9), ("scores.col.state", "wrap", 9),
         ("scores.col.deadline", "date", 11), ("scores.col.overdue_days", "int", 8)])
-    cols += [Column(t("scores.col.completion", lang, w=num(s.completion)), "num", 11),
-             Column(t("scores.col.timeliness", lang, w=num(s.timeliness)), "num", 11),
-             Column(t("scores.col.bench_part", lang, w=num(s.benchmark)), "num", 11)]
+    cols += [Column(t("scores.col.completion", lang, w=num(s.completion)), "num", 11, fmt["ratio"]),
+             Column(t("scores.col.timeliness", lang, w=num(s.timeliness)), "num", 11, fmt["ratio"]),
+             Column(t("scores.col.bench_part", lang, w=num(s.benchmark)), "num", 11, fmt["ratio"])]
     cols += _columns(lang, [("scores.col.score", "score", 9), ("scores.col.weight", "num", 10)])
     rows = []
     for unit, task, m in _tasks_in_order(ctx):
@@ -326,8 +318,6 @@ def _task_sheet(book: Book, fmt: dict[str, Any], ctx: ReportContext) -> None:
                      task.get("deadline"), m.overdue_days or 0, round(m.completion, 6),
                      round(m.timeliness, 6), round(m.benchmark_part, 6), m.score, m.weight])
     book.table(ws, cols, rows, title=t("scores.tasks_title", lang), freeze_cols=3)
-    for c in (11, 12, 13):
-        _restyle(ws, c, [r[c] for r in rows], fmt["ratio"])
 
 
 # ------------------------------------------------------------------ sheet 3: unit totals
@@ -360,6 +350,7 @@ def _unit_sheet(book: Book, fmt: dict[str, Any], ctx: ReportContext) -> None:
                            ("scores.col.self_diff", "score", 9), ("scores.col.flag", "light", 10),
                            ("scores.col.inspection_score", "score", 9),
                            ("scores.col.inspection", "wrap", 24)])
+    cols[14] = replace(cols[14], fmt=fmt["signed"])  # self-score minus computed: +1.50 / -2.00
     rows = []
     for sc in ranked(ctx):
         mine = selfs.get(sc.unit_code)
@@ -371,7 +362,6 @@ def _unit_sheet(book: Book, fmt: dict[str, Any], ctx: ReportContext) -> None:
     book.table(ws, cols, rows, title=t("scores.units_title", lang), freeze_cols=1,
                subtitle=t("scores.units_sub", lang, as_of=ctx.as_of.isoformat(), flag=flag,
                           margin=num(ctx.config.thresholds.self_score_margin)))
-    _restyle(ws, 14, [r[14] for r in rows], fmt["signed"])
     if rows:
         ws.conditional_format(FIRST, 15, FIRST + len(rows) - 1, 15, {
             "type": "cell", "criteria": "==", "value": f'"{flag}"', "format": fmt["flag"]})

@@ -1,0 +1,710 @@
+"""A small streaming xlsx writer for the output workbooks' plain tables.
+
+Writing cells is the cost of a run: a city's ledger and office workbooks hold millions
+of them, and a general library spends ~5 µs and a few hundred bytes of memory on each
+one before the file is closed. This writer turns each row into sheet XML as soon as
+the row is complete and spools it to a temporary file, so a workbook of any size is
+written at a fraction of that cost and in constant memory.
+
+It speaks the subset of xlsxwriter's ``Workbook``/``Worksheet`` interface the reports
+use (``add_format``, ``write_string``, ``set_row``, ``freeze_panes``, print set-up, ...),
+so ``formats.Book`` drives either. Cells written one by one (titles, notes) are held
+until the sheet ends or a table starts below them; a table (``write_rows``) goes
+straight out, and the one rule xlsxwriter does not have is that nothing may be written
+into a table's rows, or above them, afterwards: that raises ``ValueError`` whatever the
+data's size, so a test that writes a report finds it. Workbooks with charts or data
+validation (benchmark, inspection) are written with xlsxwriter.
+
+What it writes is inert by construction: there is no way to write a formula,
+a hyperlink or a macro. Text is written as inline strings, escaped for XML, with
+control characters and ``_xHHHH_`` look-alikes escaped the way Excel reads them,
+so every cell reads back exactly as given. Output is byte-reproducible: fixed zip
+timestamps and no clock in the files except the creation date passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+_EPOCH = dt.datetime(1899, 12, 30)
+_EPOCH_DATE = dt.date(1899, 12, 30)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_FLUSH_BYTES = 1 << 20
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+_BAD_NAME = re.compile(r"[\[\]:*?/\\]")
+# Built-in number formats (ECMA-376 18.8.30) the reports use; others get ids from 164.
+_BUILTIN_NUMFMT = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
+                   "0.00%": 10, "@": 49}
+_PAPER = {9: 9, 8: 8}
+
+
+def col_letter(c: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    s = ""
+    c += 1
+    while c:
+        c, r = divmod(c - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _ref(row: int, col: int) -> str:
+    return f"{col_letter(col)}{row + 1}"
+
+
+def _escape_control(m: re.Match[str]) -> str:
+    s = m.group(0)
+    if s.startswith("_x"):
+        return "_x005F" + s  # a literal "_x0041_" must not be read as "A"
+    return f"_x{ord(s):04X}_"
+
+
+def text_xml(s: str) -> str:
+    """A string as the content of an inline-string cell: reads back exactly as ``s``."""
+    if "_x" in s or not s.isprintable():
+        s = _CONTROL.sub(_escape_control, s)
+    s = escape(s)
+    if s[:1].isspace() or s[-1:].isspace():
+        return f'<is><t xml:space="preserve">{s}</t></is>'
+    return f"<is><t>{s}</t></is>"
+
+
+def serial(value: dt.date | dt.datetime) -> float | int:
+    """Excel's serial date number (1900 date system)."""
+    if isinstance(value, dt.datetime):
+        value = value.replace(tzinfo=None)
+        delta = value - _EPOCH
+        return delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
+    return (value - _EPOCH_DATE).days
+
+
+def _num(value: float | int) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    r = repr(float(value))
+    return r[:-2] if r.endswith(".0") else r
+
+
+def _colour(c: str) -> str:
+    c = c.lstrip("#").upper()
+    return c if len(c) == 8 else "FF" + c
+
+
+class Styled:
+    """A table value that carries its own format (a share in a column of counts)."""
+
+    __slots__ = ("value", "fmt")
+
+    def __init__(self, value: Any, fmt: Any):
+        self.value, self.fmt = value, fmt
+
+
+class Format:
+    """One cell format: font, fill, border, alignment and number format."""
+
+    __slots__ = ("props", "xf", "dxf")
+
+    def __init__(self, props: dict[str, Any], xf: int):
+        self.props, self.xf, self.dxf = dict(props), xf, -1
+
+
+class Workbook:
+    """A workbook written as a zip of XML parts when ``close`` is called."""
+
+    def __init__(self, filename: str, options: dict[str, Any] | None = None):
+        self.filename = filename
+        self.options = options or {}
+        self.formats: list[Format] = [Format({}, 0)]
+        self.worksheets: list[Worksheet] = []
+        self.properties: dict[str, Any] = {}
+        self._dxfs: list[Format] = []
+        self._closed = False
+
+    def add_format(self, props: dict[str, Any] | None = None) -> Format:
+        f = Format(props or {}, len(self.formats))
+        self.formats.append(f)
+        return f
+
+    def add_worksheet(self, name: str | None = None) -> Worksheet:
+        name = name or f"Sheet{len(self.worksheets) + 1}"
+        if len(name) > 31 or _BAD_NAME.search(name) or name.startswith("'") or name.endswith("'"):
+            raise ValueError(f"invalid worksheet name {name!r}")
+        if any(ws.name.lower() == name.lower() for ws in self.worksheets):
+            raise ValueError(f"duplicate worksheet name {name!r}")
+        ws = Worksheet(self, name, len(self.worksheets))
+        self.worksheets.append(ws)
+        return ws
+
+    def set_properties(self, props: dict[str, Any]) -> None:
+        self.properties.update(props)
+
+    def dxf(self, fmt: Format) -> int:
+        if fmt.dxf < 0:
+            fmt.dxf = len(self._dxfs)
+            self._dxfs.append(fmt)
+        return fmt.dxf
+
+    # ------------------------------------------------------------ closing
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            for ws in self.worksheets:
+                ws._finish_rows()
+            level = int(self.options.get("compresslevel", 6))
+            with zipfile.ZipFile(self.filename, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
+                def part(name: str, text: str) -> None:
+                    info = zipfile.ZipInfo(name, _ZIP_TIME)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    zf.writestr(info, text.encode("utf-8"), compresslevel=level)
+
+                part("[Content_Types].xml", self._content_types())
+                part("_rels/.rels", _ROOT_RELS)
+                part("docProps/app.xml", _APP)
+                part("docProps/core.xml", self._core())
+                part("xl/workbook.xml", self._workbook_xml())
+                part("xl/_rels/workbook.xml.rels", self._workbook_rels())
+                part("xl/styles.xml", self._styles())
+                for i, ws in enumerate(self.worksheets, 1):
+                    info = zipfile.ZipInfo(f"xl/worksheets/sheet{i}.xml", _ZIP_TIME)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info._compresslevel = level  # type: ignore[attr-defined]
+                    with zf.open(info, "w", force_zip64=True) as dst:
+                        ws._copy_to(dst)
+        finally:
+            for ws in self.worksheets:
+                ws._discard()
+
+    def _content_types(self) -> str:
+        sheets = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+            f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(1, len(self.worksheets) + 1))
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            f"{sheets}</Types>")
+
+    def _core(self) -> str:
+        p = self.properties
+        created = p.get("created")
+        stamp = (created.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(created, dt.datetime)
+                 else "1980-01-01T00:00:00Z")
+        title = f"<dc:title>{escape(str(p['title']))}</dc:title>" if p.get("title") else ""
+        desc = f"<dc:description>{escape(str(p['comments']))}</dc:description>" if p.get("comments") else ""
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"{title}{desc}<dc:creator>Pacesetter</dc:creator>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+            "</cp:coreProperties>")
+
+    def _workbook_xml(self) -> str:
+        sheets, names = [], []
+        for i, ws in enumerate(self.worksheets):
+            state = ' state="hidden"' if ws.hidden else ""
+            sheets.append(f'<sheet name={quoteattr(ws.name)} sheetId="{i + 1}"{state} r:id="rId{i + 1}"/>')
+            quoted = "'" + ws.name.replace("'", "''") + "'"
+            if ws._filter:
+                r1, c1, r2, c2 = ws._filter
+                names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+                             f"{escape(quoted)}!${col_letter(c1)}${r1 + 1}:${col_letter(c2)}${r2 + 1}"
+                             "</definedName>")
+            if ws._repeat:
+                a, b = ws._repeat
+                names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+                             f"{escape(quoted)}!${a + 1}:${b + 1}</definedName>")
+        defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
+        first = next((i for i, ws in enumerate(self.worksheets) if not ws.hidden), 0)
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<bookViews><workbookView activeTab="{first}" firstSheet="{first}"/></bookViews>'
+            f"<sheets>{''.join(sheets)}</sheets>{defined}<calcPr calcId=\"124519\"/></workbook>")
+
+    def _workbook_rels(self) -> str:
+        rels = [f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                for i in range(1, len(self.worksheets) + 1)]
+        n = len(self.worksheets) + 1
+        rels.append(f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/'
+                    '2006/relationships/styles" Target="styles.xml"/>')
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f"{''.join(rels)}</Relationships>")
+
+    def _styles(self) -> str:
+        fonts: dict[str, int] = {}
+        fills: dict[str, int] = {"<fill><patternFill patternType=\"none\"/></fill>": 0,
+                                 "<fill><patternFill patternType=\"gray125\"/></fill>": 1}
+        borders: dict[str, int] = {}
+        numfmts: dict[str, int] = {}
+        xfs = []
+        default_font = self.formats[1].props if len(self.formats) > 1 else {}
+        base = {"font_name": default_font.get("font_name", "Calibri"),
+                "font_size": default_font.get("font_size", 11)}
+
+        def index(table: dict[str, int], key: str) -> int:
+            return table.setdefault(key, len(table))
+
+        index(fonts, _font_xml({**base}))
+        index(borders, "<border><left/><right/><top/><bottom/><diagonal/></border>")
+        for f in self.formats:
+            p = {**base, **f.props}
+            font = index(fonts, _font_xml(p))
+            fill = index(fills, _fill_xml(p["bg_color"])) if p.get("bg_color") else 0
+            border = index(borders, _border_xml(p)) if p.get("border") else 0
+            nf = p.get("num_format", "General")
+            if nf in _BUILTIN_NUMFMT:
+                num = _BUILTIN_NUMFMT[nf]
+            else:
+                num = numfmts.setdefault(nf, 164 + len(numfmts))
+            align = _align_xml(p)
+            attrs = (f'numFmtId="{num}" fontId="{font}" fillId="{fill}" borderId="{border}" xfId="0"'
+                     + (' applyNumberFormat="1"' if num else "") + (' applyFont="1"' if font else "")
+                     + (' applyFill="1"' if fill else "") + (' applyBorder="1"' if border else ""))
+            prot = "" if p.get("locked", True) else '<protection locked="0"/>'
+            if align or prot:
+                attrs += (' applyAlignment="1"' if align else "") + (' applyProtection="1"' if prot else "")
+                xfs.append(f"<xf {attrs}>{align}{prot}</xf>")
+            else:
+                xfs.append(f"<xf {attrs}/>")
+        dxfs = []
+        for f in self._dxfs:
+            p = f.props
+            font = ""
+            if p.get("bold") or p.get("italic") or p.get("font_color"):
+                font = ("<font>" + ("<b/>" if p.get("bold") else "") + ("<i/>" if p.get("italic") else "")
+                        + (f'<color rgb="{_colour(p["font_color"])}"/>' if p.get("font_color") else "")
+                        + "</font>")
+            fill = (f'<fill><patternFill><bgColor rgb="{_colour(p["bg_color"])}"/></patternFill></fill>'
+                    if p.get("bg_color") else "")
+            dxfs.append(f"<dxf>{font}{fill}</dxf>")
+        nf_xml = "".join(f'<numFmt numFmtId="{i}" formatCode={quoteattr(code)}/>' for code, i in numfmts.items())
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + (f'<numFmts count="{len(numfmts)}">{nf_xml}</numFmts>' if numfmts else "")
+            + f'<fonts count="{len(fonts)}">{"".join(fonts)}</fonts>'
+            + f'<fills count="{len(fills)}">{"".join(fills)}</fills>'
+            + f'<borders count="{len(borders)}">{"".join(borders)}</borders>'
+            + '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            + f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+            + '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+            + f'<dxfs count="{len(dxfs)}">{"".join(dxfs)}</dxfs>'
+            + '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/>'
+            + "</styleSheet>")
+
+
+def _font_xml(p: dict[str, Any]) -> str:
+    return ("<font>" + ("<b/>" if p.get("bold") else "") + ("<i/>" if p.get("italic") else "")
+            + ("<u/>" if p.get("underline") else "")
+            + f'<sz val="{_num(p.get("font_size", 11))}"/>'
+            + (f'<color rgb="{_colour(p["font_color"])}"/>' if p.get("font_color") else '<color theme="1"/>')
+            + f"<name val={quoteattr(str(p.get('font_name', 'Calibri')))}/>"
+            + '<family val="2"/></font>')
+
+
+def _fill_xml(colour: str) -> str:
+    return (f'<fill><patternFill patternType="solid"><fgColor rgb="{_colour(colour)}"/>'
+            '<bgColor indexed="64"/></patternFill></fill>')
+
+
+def _border_xml(p: dict[str, Any]) -> str:
+    style = {1: "thin", 2: "medium", 5: "thick"}.get(int(p.get("border", 1)), "thin")
+    colour = f'<color rgb="{_colour(p["border_color"])}"/>' if p.get("border_color") else '<color auto="1"/>'
+    side = f'style="{style}">{colour}'
+    return (f"<border><left {side}</left><right {side}</right><top {side}</top>"
+            f"<bottom {side}</bottom><diagonal/></border>")
+
+
+def _align_xml(p: dict[str, Any]) -> str:
+    attrs = []
+    if p.get("align") in ("left", "center", "right"):
+        attrs.append(f'horizontal="{p["align"]}"')
+    v = {"top": "top", "vcenter": "center", "bottom": None, "vjustify": "justify"}.get(p.get("valign", ""))
+    if v:
+        attrs.append(f'vertical="{v}"')
+    if p.get("text_wrap"):
+        attrs.append('wrapText="1"')
+    return f"<alignment {' '.join(attrs)}/>" if attrs else ""
+
+
+class Worksheet:
+    """One sheet: rows are turned into XML as they complete and spooled to a temp file."""
+
+    def __init__(self, wb: Workbook, name: str, index: int):
+        self.wb, self.name, self.index = wb, name, index
+        self.hidden = False
+        self._spool = tempfile.TemporaryFile(prefix="pacesetter-sheet-")
+        self._parts: list[str] = []
+        self._size = 0
+        self._floor = 0  # rows above this one are written out: nothing more may go in them
+        self._last = -1  # the last row with anything in it
+        # rows written cell by cell (titles, hand-laid notes), held until a table or the end
+        self._pending: dict[int, tuple[dict[int, str], list[Any]]] = {}
+        self._max_col = -1
+        self._cols: dict[int, tuple[int, float, Format | None]] = {}
+        self._freeze: tuple[int, int] | None = None
+        self._filter: tuple[int, int, int, int] | None = None
+        self._repeat: tuple[int, int] | None = None
+        self._merges: list[str] = []
+        self._conds: list[str] = []
+        self._priority = 0
+        self._gridlines = True
+        self._landscape = False
+        self._paper = 0
+        self._margins = (0.7, 0.7, 0.75, 0.75, 0.3, 0.3)
+        self._fit: tuple[int, int] | None = None
+        self._scale = 100
+        self._footer = ""
+        self._header = ""
+        self._breaks: list[int] = []
+
+    def get_name(self) -> str:
+        return self.name
+
+    # ------------------------------------------------------------ rows and cells
+
+    def _row(self, row: int) -> tuple[dict[int, str], list[Any]]:
+        """The held cells and [height, format] of a row not yet written out."""
+        held = self._pending.get(row)
+        if held is None:
+            if row < self._floor:
+                raise ValueError(f"{self.name}: row {row + 1} is inside a table already written; "
+                                 "this writer goes top to bottom")
+            if row > 1_048_575:
+                raise ValueError(f"row {row} out of range")
+            held = self._pending[row] = ({}, [None, None])
+            self._last = max(self._last, row)
+        return held
+
+    def _write_pending(self, below: int | None = None) -> None:
+        """Write out the held rows (those above ``below``), in order."""
+        for row in sorted(r for r in self._pending if below is None or r < below):
+            cells, (height, fmt) = self._pending.pop(row)
+            attrs = f'<row r="{row + 1}"'
+            if height is not None:
+                attrs += f' ht="{_num(height)}" customHeight="1"'
+            if fmt is not None:
+                attrs += f' s="{fmt.xf}" customFormat="1"'
+            if cells:
+                self._emit(f"{attrs}>{''.join(cells[c] for c in sorted(cells))}</row>")
+            else:
+                self._emit(f"{attrs}/>")
+
+    def _emit(self, xml: str) -> None:
+        self._parts.append(xml)
+        self._size += len(xml)
+        if self._size >= _FLUSH_BYTES:
+            self._spool.write("".join(self._parts).encode("utf-8"))
+            self._parts.clear()
+            self._size = 0
+
+    def _put(self, row: int, col: int, xml: str) -> None:
+        cells = self._row(row)[0]
+        if col > self._max_col:
+            if col > 16383 or col < 0:
+                raise ValueError(f"column {col} out of range")
+            self._max_col = col
+        cells[col] = xml
+
+    @staticmethod
+    def _s(fmt: Format | None) -> str:
+        return f' s="{fmt.xf}"' if fmt is not None and fmt.xf else ""
+
+    def write_string(self, row: int, col: int, value: str, fmt: Format | None = None) -> None:
+        self._put(row, col, f'<c r="{col_letter(col)}{row + 1}"{self._s(fmt)} t="inlineStr">'
+                            f"{text_xml(str(value)[:32767])}</c>")
+
+    def write_number(self, row: int, col: int, value: float | int, fmt: Format | None = None) -> None:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{value} is not a number a spreadsheet can hold")
+        self._put(row, col, f'<c r="{col_letter(col)}{row + 1}"{self._s(fmt)}><v>{_num(value)}</v></c>')
+
+    def write_datetime(self, row: int, col: int, value: dt.date, fmt: Format | None = None) -> None:
+        self.write_number(row, col, serial(value), fmt)
+
+    def write_blank(self, row: int, col: int, value: Any = None, fmt: Format | None = None) -> None:
+        if fmt is None:
+            return
+        self._put(row, col, f'<c r="{col_letter(col)}{row + 1}"{self._s(fmt)}/>')
+
+    def write_rows(self, first: int, rows: Iterable[Sequence[Any]],
+                   cells: Sequence[tuple[Format, Format]], heights: Iterable[float | None],
+                   words: tuple[str, str]) -> None:
+        """Write a block of table rows in one pass: the hot loop of every big workbook.
+
+        ``cells`` holds, per column, the format for its values and the one for a date
+        in it; ``words`` the text written for False and True; ``heights`` one height
+        (or None) per row.
+        """
+        letters = [col_letter(c) for c in range(len(cells))]
+        styles = [(f' s="{f.xf}"' if f.xf else "", f' s="{d.xf}"' if d.xf else "") for f, d in cells]
+        ncols = len(cells)
+        if first < self._floor or any(r >= first for r in self._pending):
+            raise ValueError(f"{self.name}: a table from row {first + 1} overlaps rows already written")
+        self._write_pending()
+        self._max_col = max(self._max_col, ncols - 1)
+        emit, date, datetime_, string = self._emit, dt.date, dt.datetime, str
+        r = first
+        for values, height in zip(rows, heights, strict=True):
+            n = r + 1
+            out = []
+            for c in range(ncols):
+                v = values[c] if c < len(values) else None
+                s, ds = styles[c]
+                ref = f"{letters[c]}{n}"
+                if v is None or v == "":
+                    out.append(f'<c r="{ref}"{s}/>')
+                elif v.__class__ is string:
+                    out.append(f'<c r="{ref}"{s} t="inlineStr">{text_xml(v[:32767])}</c>')
+                elif isinstance(v, bool):
+                    out.append(f'<c r="{ref}"{s} t="inlineStr">{text_xml(words[v])}</c>')
+                elif isinstance(v, int | float):
+                    if isinstance(v, float) and not math.isfinite(v):
+                        raise ValueError(f"{v} is not a number a spreadsheet can hold")
+                    out.append(f'<c r="{ref}"{s}><v>{_num(v)}</v></c>')
+                elif isinstance(v, datetime_ | date):
+                    out.append(f'<c r="{ref}"{ds}><v>{_num(serial(v))}</v></c>')
+                elif v.__class__ is Styled:
+                    out.append(self._styled(ref, v, words))
+                else:
+                    out.append(f'<c r="{ref}"{s} t="inlineStr">{text_xml(string(v)[:32767])}</c>')
+            if height is None:
+                emit(f'<row r="{n}">{"".join(out)}</row>')
+            else:
+                emit(f'<row r="{n}" ht="{_num(height)}" customHeight="1">{"".join(out)}</row>')
+            r += 1
+        self._floor = r  # those rows are complete: nothing more may go into them
+        self._last = max(self._last, r - 1)
+
+    @staticmethod
+    def _styled(ref: str, v: Styled, words: tuple[str, str]) -> str:
+        s, value = f' s="{v.fmt.xf}"' if v.fmt.xf else "", v.value
+        if value is None or value == "":
+            return f'<c r="{ref}"{s}/>'
+        if isinstance(value, bool):
+            return f'<c r="{ref}"{s} t="inlineStr">{text_xml(words[value])}</c>'
+        if isinstance(value, int | float):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"{value} is not a number a spreadsheet can hold")
+            return f'<c r="{ref}"{s}><v>{_num(value)}</v></c>'
+        if isinstance(value, dt.date):
+            return f'<c r="{ref}"{s}><v>{_num(serial(value))}</v></c>'
+        return f'<c r="{ref}"{s} t="inlineStr">{text_xml(str(value)[:32767])}</c>'
+
+    def set_row(self, row: int, height: float | None = None, fmt: Format | None = None,
+                options: dict[str, Any] | None = None) -> None:
+        settings = self._row(row)[1]
+        if height is not None:
+            settings[0] = float(height)
+        if fmt is not None:
+            settings[1] = fmt
+
+    def merge_range(self, r1: int, c1: int, r2: int, c2: int, data: Any, fmt: Format | None = None) -> None:
+        if isinstance(data, int | float) and not isinstance(data, bool):
+            self.write_number(r1, c1, data, fmt)
+        else:
+            self.write_string(r1, c1, "" if data is None else str(data), fmt)
+        for c in range(c1 + 1, c2 + 1):
+            self.write_blank(r1, c, None, fmt)
+        self._merges.append(f"{_ref(r1, c1)}:{_ref(r2, c2)}")
+
+    # ------------------------------------------------------------ sheet settings
+
+    def set_column(self, first: int, last: int, width: float | None = None, fmt: Format | None = None,
+                   options: dict[str, Any] | None = None) -> None:
+        for c in range(first, last + 1):
+            self._cols[c] = (c, 8.43 if width is None else float(width), fmt)
+
+    def freeze_panes(self, row: int, col: int = 0) -> None:
+        self._freeze = (row, col)
+
+    def autofilter(self, r1: int, c1: int, r2: int, c2: int) -> None:
+        self._filter = (r1, c1, r2, c2)
+
+    def repeat_rows(self, first: int, last: int | None = None) -> None:
+        self._repeat = (first, first if last is None else last)
+
+    def conditional_format(self, r1: int, c1: int, r2: int, c2: int, options: dict[str, Any]) -> None:
+        ops = {"==": "equal", "equal to": "equal", "!=": "notEqual", ">": "greaterThan",
+               "<": "lessThan", ">=": "greaterThanOrEqual", "<=": "lessThanOrEqual"}
+        if options.get("type") != "cell" or options.get("criteria") not in ops:
+            raise ValueError(f"unsupported conditional format {options!r}")
+        self._priority += 1
+        dxf = self.wb.dxf(options["format"])
+        self._conds.append(
+            f'<conditionalFormatting sqref="{_ref(r1, c1)}:{_ref(r2, c2)}">'
+            f'<cfRule type="cellIs" dxfId="{dxf}" priority="{self._priority}" '
+            f'operator="{ops[options["criteria"]]}"><formula>{escape(str(options["value"]))}</formula>'
+            "</cfRule></conditionalFormatting>")
+
+    def hide_gridlines(self, option: int = 1) -> None:
+        self._gridlines = option == 0
+
+    def set_landscape(self) -> None:
+        self._landscape = True
+
+    def set_portrait(self) -> None:
+        self._landscape = False
+
+    def set_paper(self, paper: int) -> None:
+        self._paper = int(paper)
+
+    def set_margins(self, left: float = 0.7, right: float = 0.7, top: float = 0.75,
+                    bottom: float = 0.75) -> None:
+        self._margins = (left, right, top, bottom, 0.3, 0.3)
+
+    def fit_to_pages(self, width: int, height: int) -> None:
+        self._fit = (width, height)
+
+    def set_print_scale(self, scale: int) -> None:
+        self._scale = int(scale)
+
+    def set_footer(self, footer: str = "", options: dict[str, Any] | None = None) -> None:
+        self._footer = footer
+
+    def set_header(self, header: str = "", options: dict[str, Any] | None = None) -> None:
+        self._header = header
+
+    def set_h_pagebreaks(self, breaks: Sequence[int]) -> None:
+        self._breaks = sorted(set(int(b) for b in breaks))
+
+    def hide(self) -> None:
+        self.hidden = True
+
+    # ------------------------------------------------------------ closing
+
+    def _finish_rows(self) -> None:
+        self._write_pending()
+        if self._parts:
+            self._spool.write("".join(self._parts).encode("utf-8"))
+            self._parts.clear()
+        self._spool.flush()
+
+    def _head(self) -> str:
+        pr = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if self._fit else ""
+        last_col = max(self._max_col, 0)
+        dim = f'<dimension ref="A1:{_ref(max(self._last, 0), last_col)}"/>'
+        selected = ' tabSelected="1"' if self.index == 0 else ""
+        grid = "" if self._gridlines else ' showGridLines="0"'
+        pane = ""
+        if self._freeze and (self._freeze[0] or self._freeze[1]):
+            r, c = self._freeze
+            top = _ref(r, c)
+            if r and c:
+                pane = (f'<pane xSplit="{c}" ySplit="{r}" topLeftCell="{top}" activePane="bottomRight" '
+                        f'state="frozen"/><selection pane="topRight"/><selection pane="bottomLeft"/>'
+                        f'<selection pane="bottomRight" activeCell="{top}" sqref="{top}"/>')
+            elif r:
+                pane = (f'<pane ySplit="{r}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
+                        f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>')
+            else:
+                pane = (f'<pane xSplit="{c}" topLeftCell="{top}" activePane="topRight" state="frozen"/>'
+                        f'<selection pane="topRight" activeCell="{top}" sqref="{top}"/>')
+        views = f'<sheetViews><sheetView{grid}{selected} workbookViewId="0">{pane}</sheetView></sheetViews>'
+        cols = ""
+        if self._cols:
+            items = []
+            for c in sorted(self._cols):
+                _, width, fmt = self._cols[c]
+                style = f' style="{fmt.xf}"' if fmt is not None and fmt.xf else ""
+                items.append(f'<col min="{c + 1}" max="{c + 1}" width="{_col_width(width)}"{style} customWidth="1"/>')
+            cols = f"<cols>{''.join(items)}</cols>"
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                f'{pr}{dim}{views}<sheetFormatPr defaultRowHeight="15"/>{cols}<sheetData>')
+
+    def _tail(self) -> str:
+        parts = ["</sheetData>"]
+        if self._filter:
+            r1, c1, r2, c2 = self._filter
+            parts.append(f'<autoFilter ref="{_ref(r1, c1)}:{_ref(r2, c2)}"/>')
+        if self._merges:
+            parts.append(f'<mergeCells count="{len(self._merges)}">'
+                         + "".join(f'<mergeCell ref="{m}"/>' for m in self._merges) + "</mergeCells>")
+        parts.extend(self._conds)
+        left, right, top, bottom, header, footer = self._margins
+        parts.append(f'<pageMargins left="{_num(left)}" right="{_num(right)}" top="{_num(top)}" '
+                     f'bottom="{_num(bottom)}" header="{_num(header)}" footer="{_num(footer)}"/>')
+        setup = []
+        if self._paper:
+            setup.append(f'paperSize="{self._paper}"')
+        if self._scale != 100:
+            setup.append(f'scale="{self._scale}"')
+        if self._fit:
+            setup.append(f'fitToWidth="{self._fit[0]}" fitToHeight="{self._fit[1]}"')
+        setup.append(f'orientation="{"landscape" if self._landscape else "portrait"}"')
+        parts.append(f"<pageSetup {' '.join(setup)}/>")
+        if self._header or self._footer:
+            parts.append("<headerFooter>"
+                         + (f"<oddHeader>{escape(self._header)}</oddHeader>" if self._header else "")
+                         + (f"<oddFooter>{escape(self._footer)}</oddFooter>" if self._footer else "")
+                         + "</headerFooter>")
+        if self._breaks:
+            parts.append(f'<rowBreaks count="{len(self._breaks)}" manualBreakCount="{len(self._breaks)}">'
+                         + "".join(f'<brk id="{b}" max="16383" man="1"/>' for b in self._breaks)
+                         + "</rowBreaks>")
+        parts.append("</worksheet>")
+        return "".join(parts)
+
+    def _copy_to(self, dst: Any) -> None:
+        dst.write(self._head().encode("utf-8"))
+        self._spool.seek(0)
+        while chunk := self._spool.read(_FLUSH_BYTES):
+            dst.write(chunk)
+        dst.write(self._tail().encode("utf-8"))
+
+    def _discard(self) -> None:
+        self._spool.close()
+
+
+def _col_width(width: float) -> str:
+    """A column width in characters as Excel stores it (as xlsxwriter computes it)."""
+    if width <= 0:
+        return "0"
+    digit, padding = 7, 5
+    if width < 1:
+        w = int((int(width * (digit + padding) + 0.5)) / digit * 256.0) / 256.0
+    else:
+        w = int((int(width * digit + 0.5) + padding) / digit * 256.0) / 256.0
+    return _num(w)
+
+
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+    'core-properties" Target="docProps/core.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'extended-properties" Target="docProps/app.xml"/></Relationships>')
+
+_APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        "<Application>Pacesetter</Application></Properties>")
