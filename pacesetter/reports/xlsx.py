@@ -261,9 +261,7 @@ class Workbook:
         borders: dict[str, int] = {}
         numfmts: dict[str, int] = {}
         xfs = []
-        default_font = self.formats[1].props if len(self.formats) > 1 else {}
-        base = {"font_name": default_font.get("font_name", "Calibri"),
-                "font_size": default_font.get("font_size", 11)}
+        base = {"font_name": "Calibri", "font_size": 11}  # the Normal style, as Excel's own
 
         def index(table: dict[str, int], key: str) -> int:
             return table.setdefault(key, len(table))
