@@ -78,7 +78,8 @@ def instrument() -> None:
                      _peak_mib() - p0, _rss_mib()))
 
     intake.examine_all = examine_all
-    intake._commit = _accumulate("intake: archive + store, per file summed", intake._commit)
+    intake._Batch.add = _accumulate("intake: archive (copy + sync), summed", intake._Batch.add)
+    intake._Batch.flush = _accumulate("intake: record batches, summed", intake._Batch.flush)
     run.process_inbox = timed("intake (all)", run.process_inbox)
     context_load = timed("reports: load context + scores", context.load_context)
     context.load_context = context_load

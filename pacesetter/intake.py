@@ -3,9 +3,10 @@
 For every file: hash it; if this exact file was processed before, make sure its
 archived copy exists and let it leave the inbox. Otherwise examine it in a worker
 process (bounded memory and time), then, in this process and in arrival order:
-copy the original into ``archive/`` and sync it, commit its rows in one
-transaction, and only then remove it from ``inbox/``. A crash between any two steps
-is repaired by the next run, which ends in the state of a run without the crash.
+copy the original into ``archive/`` and sync it, commit its rows (in one
+transaction with the rest of its batch of up to 64 files), and only then remove it
+from ``inbox/``. A crash between any two steps is repaired by the next run, which
+ends in the state of a run without the crash.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 from pacesetter import faults
 from pacesetter.config import RESERVED_NAMES, Config
 from pacesetter.findings import Finding, finding, has_errors
-from pacesetter.store import Store
+from pacesetter.store import FileRecord, Store
 from pacesetter.validate import Checked
 from pacesetter.workers import examine_all
 
@@ -135,8 +136,9 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def copy_durably(src: Path, dest: Path) -> None:
-    """Copy bytes to ``dest`` under a temporary name, sync, rename, sync the folder."""
+def copy_durably(src: Path, dest: Path, *, sync_folder: bool = True) -> None:
+    """Copy bytes to ``dest`` under a temporary name, sync, rename, sync the folder
+    (the caller syncs it when ``sync_folder`` is False: once for a batch of files)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.part")
     with src.open("rb") as fin, tmp.open("wb") as fout:
@@ -144,7 +146,8 @@ def copy_durably(src: Path, dest: Path) -> None:
         fout.flush()
         os.fsync(fout.fileno())
     os.replace(tmp, dest)
-    _fsync_dir(dest.parent)
+    if sync_folder:
+        _fsync_dir(dest.parent)
 
 
 def write_text_durably(dest: Path, text: str) -> None:
@@ -313,27 +316,29 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
             continue
         fresh.append(item)
 
-    def finish(item: Incoming, checked: Checked) -> None:
-        """Archive and store one examined file, then let its byte-identical twins go."""
-        if checked.stage == "inspection":
-            outcome = _commit_inspection(config, store, run_id, item, dry_run=dry_run)
-        else:
-            if checked.accepted and checked.stage in ("progress", "assessment"):
-                from pacesetter.validate import check_against_commitment
+    batch = _Batch(config, store, run_id, result, copies, dry_run=dry_run,
+                   progress=progress, total=len(fresh))
 
-                committed = store.committed_tasks(checked.unit_code or "", config.report_order)
-                extra = check_against_commitment(checked, committed, config)
-                checked = replace(checked, findings=checked.findings + tuple(extra))
-            outcome = _commit(config, store, run_id, item, checked, dry_run=dry_run)
-        result.outcomes.append(outcome)
-        for dup in copies.get(item.sha256, ()):
-            if dup is not item and not dry_run:
-                _finish_known(store, dup, result, dry_run)
-        if progress:
-            progress("store", len(result.outcomes), len(fresh))
+    def finish(item: Incoming, checked: Checked) -> None:
+        """Archive one examined file; it is recorded with its batch."""
+        if checked.stage == "inspection":
+            batch.flush()  # read against the draws as stored, then stored on its own
+            _add_inspection(config, store, batch, item)
+            batch.flush()
+            return
+        if checked.accepted and checked.stage in ("progress", "assessment"):
+            from pacesetter.validate import check_against_commitment
+
+            if checked.unit_code in batch.units:  # its commitment may be in the batch
+                batch.flush()
+            committed = store.committed_tasks(checked.unit_code or "", config.report_order)
+            extra = check_against_commitment(checked, committed, config)
+            checked = replace(checked, findings=checked.findings + tuple(extra))
+        folder = Path("archive", "accepted", checked.unit_code or "_", checked.period or "_")
+        batch.add(item, checked.findings, folder, checked)
 
     # A commitment or a rejected file is final as soon as it is examined: store it while
-    # the workers read on (its fsyncs overlap their parsing, and its rows need not wait in
+    # the workers read on (its syncs overlap their parsing, and its rows need not wait in
     # memory). Progress and assessment reports are checked against the stored commitment,
     # so they wait until every commitment of the batch is in, then go in period order.
     to_examine = [i for i in fresh if i.sha256 not in preset]
@@ -348,11 +353,13 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
     for item in fresh:
         if item.sha256 in preset:
             finish(item, preset[item.sha256])
+    batch.flush()
     order = {p.key: i for i, p in enumerate(config.periods())}
     deferred.sort(key=lambda pair: (order.get(pair[1].period or "", -1), pair[0].received_at,
                                     pair[0].name))
     for item, checked in deferred:
         finish(item, checked)
+    batch.flush()
 
     if dry_run:
         shutil.rmtree(staging, ignore_errors=True)
@@ -400,16 +407,79 @@ def _finish_known(store: Store, item: Incoming, result: IntakeResult, dry_run: b
     return True
 
 
-def _commit(config: Config, store: Store, run_id: str, item: Incoming, checked: Checked, *,
-            dry_run: bool) -> Outcome:
-    """A template file: archived under its unit and period, its rows stored."""
-    folder = Path("archive", "accepted", checked.unit_code or "_", checked.period or "_")
-    return _archive_and_record(config, store, run_id, item, checked.findings, folder=folder,
-                               checked=checked, dry_run=dry_run)
+class _Batch:
+    """Examined files on their way into the archive and the store, ``SIZE`` at a time.
+
+    Each file is copied into the archive and synced as it is added (its folder is synced
+    once per batch); the batch is then recorded in one transaction, and only after that
+    do its files leave the inbox. The no-loss order of one file is kept for every file
+    of the batch; what is saved is a journal sync and a folder sync per file.
+    """
+
+    SIZE = 64
+
+    def __init__(self, config: Config, store: Store, run_id: str, result: IntakeResult,
+                 copies: dict[str, list[Incoming]], *, dry_run: bool, progress: Progress | None,
+                 total: int):
+        self.config, self.store, self.run_id, self.result = config, store, run_id, result
+        self.copies, self.dry_run, self.progress, self.total = copies, dry_run, progress, total
+        self.items: list[tuple[Incoming, Outcome, FileRecord]] = []
+        self.folders: set[Path] = set()
+        self.units: set[str] = set()
+        self.before: list[Callable[[], None]] = []
+
+    def add(self, item: Incoming, found: tuple[Finding, ...], folder: Path, checked: Checked | None = None,
+            *, before_record: Callable[[], None] | None = None) -> None:
+        """Archive one file (into ``folder`` if accepted, archive/rejected beside its findings
+        if not); ``before_record`` runs before the batch is recorded, if it is accepted."""
+        outcome, rel = _placed(item, found, folder, checked)
+        if self.dry_run:
+            self.result.outcomes.append(outcome)
+            return
+        dest = self.config.root / rel
+        copy_durably(item.path, dest, sync_folder=False)
+        self.folders.add(dest.parent)
+        faults.point("intake.after_copy")
+        if outcome.outcome != "accepted":
+            write_text_durably(dest.with_name(dest.name + ".findings.txt"), findings_text(found))
+        elif before_record is not None:
+            self.before.append(before_record)
+        self.items.append((item, outcome, FileRecord(
+            item.sha256, item.name, item.size, item.received_at, outcome.outcome, str(rel),
+            self.run_id, found, checked, item.parent)))
+        if checked is not None and checked.unit_code:
+            self.units.add(checked.unit_code)
+        if len(self.items) >= self.SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.items:
+            return
+        for folder in sorted(self.folders):
+            _fsync_dir(folder)
+        for step in self.before:
+            step()
+        self.store.record_files([rec for _, _, rec in self.items])
+        for item, outcome, _ in self.items:
+            faults.point("intake.after_commit")
+            item.path.unlink(missing_ok=True)
+            self.result.outcomes.append(outcome)
+            self.let_go_twins(item)
+        self.items.clear()
+        self.folders.clear()
+        self.units.clear()
+        self.before.clear()
+        if self.progress:
+            self.progress("store", len(self.result.outcomes), self.total)
+
+    def let_go_twins(self, item: Incoming) -> None:
+        """The same bytes under other names in this inbox: finished as known."""
+        for dup in self.copies.get(item.sha256, ()):
+            if dup is not item and not self.dry_run:
+                _finish_known(self.store, dup, self.result, self.dry_run)
 
 
-def _commit_inspection(config: Config, store: Store, run_id: str, item: Incoming, *,
-                       dry_run: bool) -> Outcome:
+def _add_inspection(config: Config, store: Store, batch: _Batch, item: Incoming) -> None:
     """A returned inspection workbook: its results are stored against the recorded draws."""
     from pacesetter.inspections import read_inspection, store_inspection
 
@@ -422,39 +492,20 @@ def _commit_inspection(config: Config, store: Store, run_id: str, item: Incoming
         rows, found = [], [finding("file.unreadable", config.language, file=item.name,
                                    detail=f"{type(exc).__name__}: {str(exc)[:150]}")]
     # stored before the file is recorded (idempotently), so a crash in between loses nothing
-    return _archive_and_record(config, store, run_id, item, tuple(found),
-                               folder=Path("archive", "inspections"), dry_run=dry_run,
-                               before_record=lambda: store_inspection(store, rows, item.sha256))
+    batch.add(item, tuple(found), Path("archive", "inspections"),
+              before_record=lambda: store_inspection(store, rows, item.sha256))
 
 
-def _archive_and_record(config: Config, store: Store, run_id: str, item: Incoming,
-                        found: tuple[Finding, ...], *, folder: Path, dry_run: bool,
-                        checked: Checked | None = None,
-                        before_record: Callable[[], None] | None = None) -> Outcome:
-    """The no-loss sequence for one file: copy and sync it into the archive (``folder`` if
-    accepted, archive/rejected beside its findings if not), record it in one transaction,
-    and only then let it leave the inbox."""
+def _placed(item: Incoming, found: tuple[Finding, ...], folder: Path,
+            checked: Checked | None) -> tuple[Outcome, Path]:
+    """A file's outcome and its place in the archive (``folder`` if accepted)."""
     accepted = not has_errors(found)
     safe = f"{item.sha256[:12]}-{safe_name(Path(item.name.split(' › ')[-1]).name)}"
     rel = (folder if accepted else Path("archive", "rejected")) / safe
     outcome = Outcome(item.name, "accepted" if accepted else "rejected", item.sha256,
                       checked.unit_code if checked else None, checked.period if checked else None,
                       found, archive_path=str(rel))
-    if dry_run:
-        return outcome
-    dest = config.root / rel
-    copy_durably(item.path, dest)
-    faults.point("intake.after_copy")
-    if not accepted:
-        write_text_durably(dest.with_name(dest.name + ".findings.txt"), findings_text(found))
-    elif before_record is not None:
-        before_record()
-    store.record_file(sha256=item.sha256, original_name=item.name, size=item.size,
-                      received_at=item.received_at, outcome=outcome.outcome, archive_path=str(rel),
-                      run_id=run_id, findings=found, checked=checked, parent_sha256=item.parent)
-    faults.point("intake.after_commit")
-    item.path.unlink(missing_ok=True)
-    return outcome
+    return outcome, rel
 
 
 def findings_text(found: tuple[Finding, ...] | list[Finding]) -> str:

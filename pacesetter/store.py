@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,22 @@ def _sql_value(key: str, value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One processed file, as ``Store.record_files`` takes it."""
+
+    sha256: str
+    original_name: str
+    size: int
+    received_at: dt.datetime
+    outcome: str
+    archive_path: str
+    run_id: str
+    findings: tuple[Finding, ...] = ()
+    checked: Checked | None = None
+    parent_sha256: str | None = None
 
 
 class Store:
@@ -167,40 +184,57 @@ class Store:
                     findings: Iterable[Finding] = (), checked: Checked | None = None,
                     parent_sha256: str | None = None) -> int | None:
         """Store one processed file in one transaction; returns the submission id if accepted."""
+        return self.record_files([FileRecord(sha256, original_name, size, received_at, outcome,
+                                             archive_path, run_id, tuple(findings), checked,
+                                             parent_sha256)])[0]
+
+    def record_files(self, records: Sequence[FileRecord]) -> list[int | None]:
+        """Store processed files in one transaction (all or none), in order; their submission ids.
+
+        One commit (one sync of the journal) for a batch instead of one per file: the
+        files are already safe in the archive, and none leaves the inbox before this returns.
+        """
         with self.transaction() as db:
             seq = self._next_seq()
-            db.execute(
-                "INSERT INTO files (sha256, original_name, size, received_at, outcome, archive_path,"
-                " run_id, unit_code, period, parent_sha256, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (sha256, original_name, size, received_at.isoformat(timespec="seconds"), outcome,
-                 archive_path, run_id, checked.unit_code if checked else None,
-                 checked.period if checked else None, parent_sha256, seq))
-            db.executemany(
-                "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)",
-                [(sha256, n, f.code, f.severity.value, f.sheet, f.cell, f.field, f.message, f.fix)
-                 for n, f in enumerate(findings)])
-            if outcome != "accepted" or checked is None:
-                return None
-            cur = db.execute(
-                "INSERT INTO submissions (sha256, unit_code, period, stage, submitted_on,"
-                " received_at, late_days, header, seq) VALUES (?,?,?,?,?,?,?,?,?)",
-                (sha256, checked.unit_code, checked.period, checked.stage,
-                 _sql_value("", checked.submitted_on), received_at.isoformat(timespec="seconds"),
-                 checked.late_days, dumps(checked.header), seq))
-            sid = cur.lastrowid
-            cols = ", ".join(TASK_COLUMNS)
-            marks = ", ".join("?" * (len(TASK_COLUMNS) + 4))
-            db.executemany(
-                f"INSERT INTO tasks (submission_id, row, {cols}, raw, extra) VALUES ({marks})",
-                [(sid, t.row, *(_sql_value(k, t.values.get(k)) for k in TASK_COLUMNS),
-                  dumps(t.raw), dumps(t.extra) if t.extra else None) for t in checked.tasks])
-            db.executemany(
-                "INSERT INTO exchanges VALUES (?,?,?,?,?,?,?)",
-                [(sid, x.row, _sql_value("date", x.values.get("date")),
-                  x.values.get("benchmark_unit"), x.values.get("form"), x.values.get("content"),
-                  x.values.get("participants")) for x in checked.exchanges])
-            self._resupersede(db, checked.unit_code, checked.period)
-            return sid
+            ids = []
+            for n, rec in enumerate(records):
+                ids.append(self._insert_file(db, rec, seq + n))
+            return ids
+
+    def _insert_file(self, db: sqlite3.Connection, rec: FileRecord, seq: int) -> int | None:
+        checked = rec.checked
+        db.execute(
+            "INSERT INTO files (sha256, original_name, size, received_at, outcome, archive_path,"
+            " run_id, unit_code, period, parent_sha256, seq) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (rec.sha256, rec.original_name, rec.size, rec.received_at.isoformat(timespec="seconds"),
+             rec.outcome, rec.archive_path, rec.run_id, checked.unit_code if checked else None,
+             checked.period if checked else None, rec.parent_sha256, seq))
+        db.executemany(
+            "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)",
+            [(rec.sha256, n, f.code, f.severity.value, f.sheet, f.cell, f.field, f.message, f.fix)
+             for n, f in enumerate(rec.findings)])
+        if rec.outcome != "accepted" or checked is None:
+            return None
+        cur = db.execute(
+            "INSERT INTO submissions (sha256, unit_code, period, stage, submitted_on,"
+            " received_at, late_days, header, seq) VALUES (?,?,?,?,?,?,?,?,?)",
+            (rec.sha256, checked.unit_code, checked.period, checked.stage,
+             _sql_value("", checked.submitted_on), rec.received_at.isoformat(timespec="seconds"),
+             checked.late_days, dumps(checked.header), seq))
+        sid = cur.lastrowid
+        cols = ", ".join(TASK_COLUMNS)
+        marks = ", ".join("?" * (len(TASK_COLUMNS) + 4))
+        db.executemany(
+            f"INSERT INTO tasks (submission_id, row, {cols}, raw, extra) VALUES ({marks})",
+            [(sid, t.row, *(_sql_value(k, t.values.get(k)) for k in TASK_COLUMNS),
+              dumps(t.raw), dumps(t.extra) if t.extra else None) for t in checked.tasks])
+        db.executemany(
+            "INSERT INTO exchanges VALUES (?,?,?,?,?,?,?)",
+            [(sid, x.row, _sql_value("date", x.values.get("date")),
+              x.values.get("benchmark_unit"), x.values.get("form"), x.values.get("content"),
+              x.values.get("participants")) for x in checked.exchanges])
+        self._resupersede(db, checked.unit_code, checked.period)
+        return sid
 
     @staticmethod
     def _resupersede(db: sqlite3.Connection, unit: str | None, period: str | None) -> None:
