@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pacesetter.intake import Incoming
 
 FILE_SECONDS = 30.0  # one file; a template reads in milliseconds
+AHEAD = 3  # files sent to a worker before its first result is back
 MEMORY_BYTES = 2 * 1024**3  # address space of one worker
 
 
@@ -113,13 +114,21 @@ def _worker(conn: Connection, config: Config, limit: int, parent: int) -> None:
 
 
 class _Slot:
+    """One worker process and the files sent to it, oldest (the one being read) first."""
+
     def __init__(self, ctx: Any, config: Config, limit: int):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker, args=(child, config, limit, os.getpid()), daemon=True)
         self.proc.start()
         child.close()
-        self.job: Any = None
-        self.started = 0.0
+        self.jobs: deque[Incoming] = deque()
+        self.started = 0.0  # when the oldest file's reading began (at the latest)
+
+    def send(self, item: Incoming) -> None:
+        self.conn.send((item.sha256, item.path, item.name, item.received_at.date()))
+        if not self.jobs:
+            self.started = time.monotonic()
+        self.jobs.append(item)
 
     def kill(self) -> None:
         try:
@@ -150,24 +159,32 @@ def examine_all(config: Config, items: Sequence[Incoming], *, workers: int | Non
     n = max(1, min(workers or os.cpu_count() or 2, 2 if workers is None else workers, len(items)))
     queue = deque(items)
     slots = [_Slot(ctx, config, memory) for _ in range(n)]
+
+    def replace_slot(i: int) -> None:
+        """A dead or stuck worker: a new one; the files queued behind its current one go back."""
+        slots[i].kill()
+        queue.extendleft(reversed(list(slots[i].jobs)[1:]))
+        slots[i] = _Slot(ctx, config, memory)
+
     try:
-        while queue or any(s.job for s in slots):
-            for i, slot in enumerate(slots):
-                if slot.job is None and queue:
+        while queue or any(s.jobs for s in slots):
+            # a few files ahead per worker: it reads on while this process stores results
+            for i in range(len(slots)):
+                while len(slots[i].jobs) < AHEAD and queue:
                     item = queue.popleft()
                     try:
-                        slot.conn.send((item.sha256, item.path, item.name, item.received_at.date()))
+                        slots[i].send(item)
                     except (BrokenPipeError, OSError):
-                        slot.kill()
-                        slots[i] = slot = _Slot(ctx, config, memory)
-                        slot.conn.send((item.sha256, item.path, item.name, item.received_at.date()))
-                    slot.job, slot.started = item, time.monotonic()
-            busy = [s for s in slots if s.job is not None]
+                        queue.appendleft(item)
+                        if not slots[i].jobs:
+                            replace_slot(i)  # died idle: nothing of it to report
+                        break  # else its end is read (and reported) below
+            busy = [s for s in slots if s.jobs]
             ready = wait([s.conn for s in busy], timeout=0.25)
             for i, slot in enumerate(slots):
-                if slot.job is None:
+                if not slot.jobs:
                     continue
-                item = slot.job
+                item = slot.jobs[0]
                 if slot.conn in ready:
                     try:
                         _, result = slot.conn.recv()
@@ -176,19 +193,18 @@ def examine_all(config: Config, items: Sequence[Incoming], *, workers: int | Non
                         # code, or an allocation failure (SIGABRT) reads as "exit code None"
                         slot.proc.join(5)
                         code = slot.proc.exitcode
-                        slot.kill()
-                        slots[i] = _Slot(ctx, config, memory)
+                        replace_slot(i)
                         kind = "memory" if code in (-6, 134) else "crash"
                         yield item, _failed(config, item.name, kind, f"exit code {code}")
                         continue
-                    slot.job = None
+                    slot.jobs.popleft()
+                    slot.started = time.monotonic()
                     if isinstance(result, tuple):
                         yield item, _failed(config, item.name, result[0], result[1])
                     else:
                         yield item, result
                 elif time.monotonic() - slot.started > seconds:
-                    slot.kill()
-                    slots[i] = _Slot(ctx, config, memory)
+                    replace_slot(i)
                     yield item, _failed(config, item.name, "timeout", "", seconds)
     finally:
         for slot in slots:

@@ -302,6 +302,29 @@ def test_a_reader_that_hangs_is_stopped_and_the_batch_goes_on(
     assert results["good.xlsx"].accepted
 
 
+def test_files_queued_behind_a_stuck_one_are_each_read_once(
+        corpus: dict[str, Path], config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers are sent files ahead; those behind a file that hangs go to the new worker."""
+    import pacesetter.workers
+
+    real = pacesetter.workers.examine
+
+    def stuck_on_one(path: Path, name: str, cfg: Config, received: object = None) -> object:
+        if name == "stuck.xlsx":
+            time.sleep(3600)
+        return real(path, name, cfg, received)
+
+    monkeypatch.setattr(pacesetter.workers, "examine", stuck_on_one)
+    good = corpus["good.xlsx"]
+    names = ["a.xlsx", "stuck.xlsx", *(f"behind {n}.xlsx" for n in range(6))]
+    items = [Incoming(good, n, f"{n}-sha", good.stat().st_size, dt.datetime(2026, 5, 10)) for n in names]
+    seen = [(i.name, c) for i, c in examine_all(config, items, workers=1, seconds=1.0)]
+    assert sorted(n for n, _ in seen) == sorted(names)  # every file once, none twice
+    results = dict(seen)
+    assert [f.code for f in results["stuck.xlsx"].findings] == ["file.timeout"]
+    assert all(c.accepted for n, c in seen if n != "stuck.xlsx")
+
+
 def test_a_reader_that_panics_is_named_and_the_worker_lives_on(
         corpus: dict[str, Path], config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     """A damaged .xls makes the Rust reader panic; the clerk saw only "exit code 1" and lost a worker."""
