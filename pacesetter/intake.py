@@ -21,6 +21,7 @@ import shutil
 import time
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -343,23 +344,26 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
     # so they wait until every commitment of the batch is in, then go in period order.
     to_examine = [i for i in fresh if i.sha256 not in preset]
     deferred: list[tuple[Incoming, Checked]] = []
-    for n, (item, checked) in enumerate(examine_all(config, to_examine), 1):
-        if progress:
-            progress("read", n, len(to_examine))
-        if checked.stage == "commitment" or not checked.accepted:
+    try:
+        for n, (item, checked) in enumerate(examine_all(config, to_examine), 1):
+            if progress:
+                progress("read", n, len(to_examine))
+            if checked.stage == "commitment" or not checked.accepted:
+                finish(item, checked)
+            else:
+                deferred.append((item, checked))
+        for item in fresh:
+            if item.sha256 in preset:
+                finish(item, preset[item.sha256])
+        batch.flush()
+        order = {p.key: i for i, p in enumerate(config.periods())}
+        deferred.sort(key=lambda pair: (order.get(pair[1].period or "", -1), pair[0].received_at,
+                                        pair[0].name))
+        for item, checked in deferred:
             finish(item, checked)
-        else:
-            deferred.append((item, checked))
-    for item in fresh:
-        if item.sha256 in preset:
-            finish(item, preset[item.sha256])
-    batch.flush()
-    order = {p.key: i for i, p in enumerate(config.periods())}
-    deferred.sort(key=lambda pair: (order.get(pair[1].period or "", -1), pair[0].received_at,
-                                    pair[0].name))
-    for item, checked in deferred:
-        finish(item, checked)
-    batch.flush()
+        batch.flush()
+    finally:
+        batch.close()
 
     if dry_run:
         shutil.rmtree(staging, ignore_errors=True)
@@ -427,6 +431,10 @@ class _Batch:
         self.folders: set[Path] = set()
         self.units: set[str] = set()
         self.before: list[Callable[[], None]] = []
+        # copies are made and synced by threads (a sync waits on the disk, not the CPU, and
+        # several at once share the journal's commit) while this process takes the next results
+        self.pool: ThreadPoolExecutor | None = None
+        self.copying: list[Future[None]] = []
 
     def add(self, item: Incoming, found: tuple[Finding, ...], folder: Path, checked: Checked | None = None,
             *, before_record: Callable[[], None] | None = None) -> None:
@@ -437,12 +445,12 @@ class _Batch:
             self.result.outcomes.append(outcome)
             return
         dest = self.config.root / rel
-        copy_durably(item.path, dest, sync_folder=False)
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(4, thread_name_prefix="archive")
+        note = findings_text(found) if outcome.outcome != "accepted" else None
+        self.copying.append(self.pool.submit(_archive_copy, item.path, dest, note))
         self.folders.add(dest.parent)
-        faults.point("intake.after_copy")
-        if outcome.outcome != "accepted":
-            write_text_durably(dest.with_name(dest.name + ".findings.txt"), findings_text(found))
-        elif before_record is not None:
+        if outcome.outcome == "accepted" and before_record is not None:
             self.before.append(before_record)
         self.items.append((item, outcome, FileRecord(
             item.sha256, item.name, item.size, item.received_at, outcome.outcome, str(rel),
@@ -455,6 +463,10 @@ class _Batch:
     def flush(self) -> None:
         if not self.items:
             return
+        for done in self.copying:
+            done.result()  # every copy is on disk (or the run stops here, before any record)
+            faults.point("intake.after_copy")
+        self.copying.clear()
         for folder in sorted(self.folders):
             _fsync_dir(folder)
         for step in self.before:
@@ -471,6 +483,11 @@ class _Batch:
         self.before.clear()
         if self.progress:
             self.progress("store", len(self.result.outcomes), self.total)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
 
     def let_go_twins(self, item: Incoming) -> None:
         """The same bytes under other names in this inbox: finished as known."""
@@ -494,6 +511,13 @@ def _add_inspection(config: Config, store: Store, batch: _Batch, item: Incoming)
     # stored before the file is recorded (idempotently), so a crash in between loses nothing
     batch.add(item, tuple(found), Path("archive", "inspections"),
               before_record=lambda: store_inspection(store, rows, item.sha256))
+
+
+def _archive_copy(src: Path, dest: Path, note: str | None) -> None:
+    """One file into the archive, synced; a rejected one with its findings beside it."""
+    copy_durably(src, dest, sync_folder=False)
+    if note is not None:
+        write_text_durably(dest.with_name(dest.name + ".findings.txt"), note)
 
 
 def _placed(item: Incoming, found: tuple[Finding, ...], folder: Path,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,10 @@ _LABELS = {"unit": _label_index(UNIT_FIELDS), "tasks": _label_index(TASK_FIELDS)
            "exchanges": _label_index(EXCHANGE_FIELDS)}
 _FIELDS = {"unit": UNIT_FIELDS, "tasks": TASK_FIELDS, "exchanges": EXCHANGE_FIELDS}
 _FIELD_BY_KEY = {key: {f.key: f for f in fields} for key, fields in _FIELDS.items()}
+# A label cell is short: longer text (a task's objective) is not looked up at all. Labels
+# repeat in every file, so their normal forms are remembered.
+_LABEL_MAX = 4 * max(len(k) for index in _LABELS.values() for k in index) + 16
+_label = lru_cache(maxsize=4096)(normalize_label)
 _SHEET_NAMES = {key: {normalize_label(s.en), normalize_label(s.zh)} for key, s in SHEETS.items()}
 
 
@@ -292,7 +297,7 @@ def _read_pairs(rows: list[list[Any]], title: str) -> dict[str, CellValue]:
         for c, cell in enumerate(line[:20]):
             if not isinstance(cell, str):
                 continue
-            key = labels.get(normalize_label(cell))
+            key = labels.get(_label(cell)) if isinstance(cell, str) and len(cell) <= _LABEL_MAX else None
             if key and key not in out:
                 value = _val(line[c + 1]) if c + 1 < len(line) else None
                 out[key] = CellValue(f"{title}!{col_letter(c + 1)}{r + 1}", value)
@@ -305,7 +310,7 @@ def _find_header(rows: list[list[Any]], key: str) -> tuple[int | None, dict[int,
     best: tuple[int | None, dict[int, str]] = (None, {})
     for r, line in enumerate(rows[:HEADER_SCAN_ROWS]):
         cols = {c: labels[n] for c, cell in enumerate(line)
-                if isinstance(cell, str) and (n := normalize_label(cell)) in labels}
+                if isinstance(cell, str) and len(cell) <= _LABEL_MAX and (n := _label(cell)) in labels}
         if len(set(cols.values())) > len(set(best[1].values())):
             best = (r, cols)
     need = 3 if key == "exchanges" else 5
@@ -373,6 +378,7 @@ _REL2 = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _F = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
+_ANY_F = re.compile(rb"<f[\s/>]")
 _V = re.compile(rb"<v>(.+?)</v>", re.S)
 
 
@@ -400,7 +406,7 @@ def _formulas_without_value(path: Path, wanted: set[str]) -> list[tuple[str, str
                 data = zf.read(member)
             except KeyError:
                 continue
-            if b"<f" not in data:
+            if not _ANY_F.search(data):  # (<formula1> of a data validation is not one)
                 continue
             for attrs, body in _CELL.findall(data):
                 if not body or b"<f" not in body:

@@ -79,8 +79,13 @@ def _col_letters(n: int) -> str:
     return letters or "A"
 
 
-def inspect_file(path: Path, *, lang: str, name: str | None = None) -> list[Finding]:
-    """Findings that stop a file before parsing (empty = safe to hand to the reader)."""
+def inspect_file(path: Path, *, lang: str, name: str | None = None,
+                 sheet_names: set[str] | None = None) -> list[Finding]:
+    """Findings that stop a file before parsing (empty = safe to hand to the reader).
+
+    ``sheet_names``, if given, receives the sheet names of an .xlsx workbook as its
+    workbook part lists them (read here anyway; the caller need not open the file again).
+    """
     path = Path(path)
     name = name or path.name
     size = path.stat().st_size
@@ -94,7 +99,7 @@ def inspect_file(path: Path, *, lang: str, name: str | None = None) -> list[Find
     if head.startswith(OLE_MAGIC):
         return _inspect_ole(path, lang, name)
     if head.startswith(b"PK"):
-        return _inspect_zip(path, lang, name)
+        return _inspect_zip(path, lang, name, sheet_names)
     return [_sniff_other(head, lang, name)]
 
 
@@ -236,10 +241,10 @@ def _ole_root_names(path: Path) -> set[str] | None:
 # ------------------------------------------------------------------ zip containers (xlsx, ods)
 
 
-def _inspect_zip(path: Path, lang: str, name: str) -> list[Finding]:
+def _inspect_zip(path: Path, lang: str, name: str, sheet_names: set[str] | None) -> list[Finding]:
     try:
         with zipfile.ZipFile(path) as zf:
-            return _zip_findings(zf, zf.infolist(), lang, name)
+            return _zip_findings(zf, zf.infolist(), lang, name, sheet_names)
     except _Stop as s:
         return [_stop_finding(s, lang, name)]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error,
@@ -262,7 +267,7 @@ def _stop_finding(s: _Stop, lang: str, name: str) -> Finding:
 
 
 def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
-                  name: str) -> list[Finding]:
+                  name: str, sheet_names: set[str] | None = None) -> list[Finding]:
     names = {i.filename for i in infos}
     lower = {n.lower() for n in names}
     if "word/document.xml" in names:
@@ -308,6 +313,8 @@ def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
             done |= {book.filename, rels.filename}
             sheets = _sheet_names(_scan_part(zf, book, budget, keep=STRUCTURE_BYTES),
                                   _scan_part(zf, rels, budget, keep=STRUCTURE_BYTES))
+            if sheet_names is not None:
+                sheet_names.update(sheets.values())
     for info in infos:
         if info.filename in done or info.is_dir():
             continue
