@@ -73,10 +73,21 @@ def wrapped_lines(text: str, width: float) -> int:
 
 def row_lines(values: Sequence[Any], columns: Sequence[Column], *, wrap_all: bool = False) -> int:
     """Lines the tallest wrapped cell of a row needs."""
+    wrapped = [(c, col.width or 12) for c, col in enumerate(columns) if wrap_all or col.kind == "wrap"]
+    return _tallest(values, wrapped)
+
+
+def _tallest(values: Sequence[Any], wrapped: Sequence[tuple[int, float]]) -> int:
+    """Lines the tallest of the wrapped columns' cells of a row needs: (index, width) pairs."""
     most = 1
-    for value, col in zip(values, columns, strict=False):
-        if isinstance(value, str) and value and (wrap_all or col.kind == "wrap"):
-            most = max(most, wrapped_lines(value, (col.width or 12) * (1.0 if value.isascii() else 0.92)))
+    n = len(values)
+    for c, width in wrapped:
+        if c < n:
+            value = values[c]
+            if value.__class__ is str and value:
+                lines = wrapped_lines(value, width if value.isascii() else width * 0.92)
+                if lines > most:
+                    most = lines
     return most
 
 
@@ -179,7 +190,8 @@ class Book:
         ws.set_row(header, max(20.0, line * row_lines([c.label for c in sized], sized, wrap_all=True) + 6))
         for c, col in enumerate(columns):
             ws.write_string(header, c, col.label, self.f["header"])
-        heights = ((line * n + 3 if (n := row_lines(values, sized)) > 1 else None) for values in rows)
+        wrapped = [(c, col.width or 12) for c, col in enumerate(sized) if col.kind == "wrap"]
+        heights = ((line * n + 3 if (n := _tallest(values, wrapped)) > 1 else None) for values in rows)
         formats = [col.fmt or self.f[_fmt(col.kind)] for col in columns]
         if isinstance(ws, xlsx.Worksheet):
             dates = [self.f["date"] if col.fmt is None and _fmt(col.kind) in ("text", "date") else f

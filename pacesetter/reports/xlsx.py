@@ -30,6 +30,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -38,6 +39,7 @@ _EPOCH_DATE = dt.date(1899, 12, 30)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FLUSH_BYTES = 1 << 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 _BAD_NAME = re.compile(r"[\[\]:*?/\\]")
 # Built-in number formats (ECMA-376 18.8.30) the reports use; others get ids from 164.
 _BUILTIN_NUMFMT = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
@@ -67,13 +69,23 @@ def _escape_control(m: re.Match[str]) -> str:
 
 
 def text_xml(s: str) -> str:
-    """A string as the content of an inline-string cell: reads back exactly as ``s``."""
-    if "_x" in s or not s.isprintable():
-        s = _CONTROL.sub(_escape_control, s)
-    s = escape(s)
+    """A string as the content of an inline-string cell: reads back exactly as ``s``.
+
+    Short ones are remembered: a report repeats its words (units, types, lights) on every row."""
+    return _short_text_xml(s) if len(s) <= 120 else _text_xml(s)
+
+
+def _text_xml(s: str) -> str:
+    if _SPECIAL.search(s):
+        if "_x" in s or _CONTROL.search(s):
+            s = _CONTROL.sub(_escape_control, s)
+        s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if s[:1].isspace() or s[-1:].isspace():
         return f'<is><t xml:space="preserve">{s}</t></is>'
     return f"<is><t>{s}</t></is>"
+
+
+_short_text_xml = lru_cache(maxsize=1 << 15)(_text_xml)
 
 
 def serial(value: dt.date | dt.datetime) -> float | int:
@@ -162,7 +174,7 @@ class Workbook:
         try:
             for ws in self.worksheets:
                 ws._finish_rows()
-            level = int(self.options.get("compresslevel", 6))
+            level = int(self.options.get("compresslevel", 1))
             with zipfile.ZipFile(self.filename, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
                 def part(name: str, text: str) -> None:
                     info = zipfile.ZipInfo(name, _ZIP_TIME)
