@@ -25,13 +25,17 @@ class ReportContext:
     out_dir: Path
     # every current (not superseded) accepted submission, as dicts
     submissions: list[dict[str, Any]] = field(default_factory=list)
-    # unit -> its tasks as they stand now (latest report), typed values + "period"
+    # unit -> its tasks as they stand now (latest report), typed values + "period", by task no
     tasks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # (unit, task_no) -> [(period, current_value, status)] over the unit's reports, in period order
     history: dict[tuple[str, int], list[tuple[str, float | None, str | None]]] = field(default_factory=dict)
     # (unit, task_no) -> values in the unit's report for the previous period (notification)
     previous: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     exchanges: list[dict[str, Any]] = field(default_factory=list)
+    # unit -> its exchanges (the same dicts)
+    exchanges_by_unit: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # unit code -> its place in the configuration (units are listed in config order)
+    unit_order: dict[str, int] = field(default_factory=dict)
     metrics: dict[tuple[str, int], TaskMetrics] = field(default_factory=dict)
     scores: dict[str, UnitScore] = field(default_factory=dict)
     # files of this run with their findings: list of dicts (files row + "findings": [rows])
@@ -85,12 +89,13 @@ def load_context(config: Config, store: Store, *, as_of: dt.date, run_id: str,
     # by due date: the assessment (due mid-November) precedes the November and December reports
     subs.sort(key=lambda s: (s["unit_code"], order.get(s["period"], far), s["received_at"], s["seq"]))
     ctx.submissions = subs
+    ctx.unit_order = {u.code: i for i, u in enumerate(config.units)}
     rows = store.tasks_of(s["id"] for s in subs)
+    # typed values only: no report shows the raw text (it stays in the store), and at
+    # city scale it would double the memory every report-writing process starts from
     by_sub: dict[int, list[dict[str, Any]]] = {}
     for r in rows:
-        d = task_dict(r)
-        d["raw"] = json.loads(r["raw"])
-        by_sub.setdefault(r["submission_id"], []).append(d)
+        by_sub.setdefault(r["submission_id"], []).append(task_dict(r))
 
     latest: dict[str, dict[str, Any]] = {}
     for s in subs:
@@ -106,10 +111,9 @@ def load_context(config: Config, store: Store, *, as_of: dt.date, run_id: str,
             for t in by_sub.get(s["id"], []):
                 ctx.previous[(s["unit_code"], t["task_no"])] = t
     for unit, s in latest.items():
-        tasks = []
-        for t in by_sub.get(s["id"], []):
-            t = {**t, "period": s["period"]}
-            tasks.append(t)
+        tasks = sorted(by_sub.get(s["id"], []), key=lambda t: t["task_no"])
+        for t in tasks:
+            t["period"] = s["period"]
         ctx.tasks[unit] = tasks
 
     for unit, tasks in ctx.tasks.items():
@@ -126,6 +130,8 @@ def load_context(config: Config, store: Store, *, as_of: dt.date, run_id: str,
         ctx.scores[sc.unit_code] = sc
 
     ctx.exchanges = [dict(r) for r in store.exchanges()]
+    for x in ctx.exchanges:
+        ctx.exchanges_by_unit.setdefault(x.get("unit_code") or "", []).append(x)
     for f in store.files_of_run(run_id):
         d = dict(f)
         d["findings"] = [dict(x) for x in store.findings_of(f["sha256"])]

@@ -33,7 +33,10 @@ A3 = 8
 
 def units_in(ctx: ReportContext, only: Only = None) -> list[Unit]:
     """The configured units in scope, in config order."""
-    return [u for u in ctx.units if only is None or u.code in only]
+    if only is None:
+        return list(ctx.units)
+    by_code, order = ctx.config.unit, ctx.unit_order
+    return [by_code[c] for c in sorted((c for c in only if c in order), key=order.__getitem__)]
 
 
 def unit_type_word(unit: Unit, lang: str) -> str:
@@ -117,7 +120,7 @@ def tasks_in(ctx: ReportContext, only: Only = None
              ) -> Iterator[tuple[Unit, dict[str, Any], TaskMetrics]]:
     """Every current task of the units in scope with its metrics, by unit then task no."""
     for unit in units_in(ctx, only):
-        for task in sorted(ctx.tasks.get(unit.code, []), key=lambda x: x["task_no"]):
+        for task in ctx.tasks.get(unit.code, ()):  # in task-number order
             m = ctx.metrics.get((unit.code, task["task_no"]))
             if m is not None:
                 yield unit, task, m

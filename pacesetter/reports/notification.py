@@ -112,7 +112,8 @@ def _headline(book: Book, ctx: ReportContext, title: str, subtitle: str) -> None
         [t("notice.item.completed", lang), completed], [t("notice.item.newly_overdue", lang), newly],
         [t("notice.item.at_risk", lang), at_risk],
         [t("notice.item.overdue", lang), sum(m.overdue for m in ms)],
-        [t("notice.item.mean_progress", lang), Styled(sum(m.progress for m in ms) / len(ms) if ms else 0.0, pct)],
+        [t("notice.item.mean_progress", lang),
+         Styled(sum(m.progress for m in ms) / len(ms) if ms else 0.0, pct)],
     ]
     cols = columns(lang, [("notice.col.item", "wrap", 48), ("notice.col.value", "int", 14)])
     after = book.table(ws, cols, rows, title=title, subtitle=subtitle, freeze_cols=0)

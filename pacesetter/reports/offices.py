@@ -22,27 +22,27 @@ def offices(ctx: ReportContext) -> list[Unit]:
     return [u for u in ctx.units if u.leaders and u.code in approving and u.code != ctx.config.bureau_code]
 
 
-def approved_by(ctx: ReportContext, office: str) -> set[str]:
-    """Codes of the units whose chain of approval passes through ``office``."""
+def approval_scopes(ctx: ReportContext) -> dict[str, set[str]]:
+    """Every approving unit -> the codes of the units whose chain of approval passes through it
+    (one walk up each unit's chain, not one walk over every unit per office)."""
     by_code = ctx.config.unit
-    found: set[str] = set()
+    scopes: dict[str, set[str]] = {}
     for u in ctx.units:
         cur, seen = u.approver, {u.code}
         while cur in by_code and cur not in seen:
-            if cur == office:
-                found.add(u.code)
-                break
+            scopes.setdefault(cur, set()).add(u.code)
             seen.add(cur)
             cur = by_code[cur].approver
-    return found
+    return scopes
 
 
 def write(ctx: ReportContext, *, shard: int = 0, shards: int = 1) -> list[Path]:
     """One workbook per office; ``shard`` of ``shards`` lets two processes share the work."""
     lang = ctx.lang
     out: list[Path] = []
+    scopes = approval_scopes(ctx)
     for office in offices(ctx)[shard::shards]:
-        only = approved_by(ctx, office.code)
+        only = scopes.get(office.code, set())
         path = ctx.out_dir / "offices" / f"{office.code}.xlsx"
         title = t("offices.title", lang, office=office.name)
         with workbook(path, lang=lang, as_of=ctx.as_of, title=title) as book:

@@ -258,9 +258,7 @@ def exchange_rows(ctx: ReportContext, only: Only = None) -> list[list[Any]]:
         code = v.get("benchmark_unit")
         if code and code not in named.setdefault(u.code, []):
             named[u.code].append(code)
-    held: dict[str, list[dict[str, Any]]] = {}
-    for x in ctx.exchanges:
-        held.setdefault(x.get("unit_code") or "", []).append(x)
+    held = ctx.exchanges_by_unit
     rows = []
     for u in _units_by_approver(ctx, only):
         benches = named.get(u.code)

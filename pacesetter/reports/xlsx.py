@@ -44,7 +44,8 @@ _BAD_NAME = re.compile(r"[\[\]:*?/\\]")
 # Built-in number formats (ECMA-376 18.8.30) the reports use; others get ids from 164.
 _BUILTIN_NUMFMT = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
                    "0.00%": 10, "@": 49}
-_PAPER = {9: 9, 8: 8}
+_PKG = "application/vnd.openxmlformats-"
+_DOC = "application/vnd.openxmlformats-officedocument."
 
 
 def col_letter(c: int) -> str:
@@ -206,12 +207,12 @@ class Workbook:
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            f'<Default Extension="rels" ContentType="{_PKG}package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
-            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            f'<Override PartName="/docProps/app.xml" ContentType="{_DOC}extended-properties+xml"/>'
+            f'<Override PartName="/docProps/core.xml" ContentType="{_PKG}package.core-properties+xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{_DOC}spreadsheetml.styles+xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_DOC}spreadsheetml.sheet.main+xml"/>'
             f"{sheets}</Types>")
 
     def _core(self) -> str:
@@ -223,7 +224,8 @@ class Workbook:
         desc = f"<dc:description>{escape(str(p['comments']))}</dc:description>" if p.get("comments") else ""
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            '<cp:coreProperties '
+            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
             f"{title}{desc}<dc:creator>Pacesetter</dc:creator>"
@@ -311,7 +313,8 @@ class Workbook:
             fill = (f'<fill><patternFill><bgColor rgb="{_colour(p["bg_color"])}"/></patternFill></fill>'
                     if p.get("bg_color") else "")
             dxfs.append(f"<dxf>{font}{fill}</dxf>")
-        nf_xml = "".join(f'<numFmt numFmtId="{i}" formatCode={quoteattr(code)}/>' for code, i in numfmts.items())
+        nf_xml = "".join(f'<numFmt numFmtId="{i}" formatCode={quoteattr(code)}/>'
+                         for code, i in numfmts.items())
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -323,7 +326,8 @@ class Workbook:
             + f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
             + '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
             + f'<dxfs count="{len(dxfs)}">{"".join(dxfs)}</dxfs>'
-            + '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/>'
+            + '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
+              'defaultPivotStyle="PivotStyleLight16"/>'
             + "</styleSheet>")
 
 
@@ -641,7 +645,8 @@ class Worksheet:
             for c in sorted(self._cols):
                 _, width, fmt = self._cols[c]
                 style = f' style="{fmt.xf}"' if fmt is not None and fmt.xf else ""
-                items.append(f'<col min="{c + 1}" max="{c + 1}" width="{_col_width(width)}"{style} customWidth="1"/>')
+                items.append(f'<col min="{c + 1}" max="{c + 1}" width="{_col_width(width)}"{style} '
+                             'customWidth="1"/>')
             cols = f"<cols>{''.join(items)}</cols>"
         return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
