@@ -119,7 +119,8 @@ def _write_outputs(config: Config, store, run_id: str, as_of: dt.date,  # noqa: 
     if progress:
         progress("reports", 0, 1)
     t0 = time.perf_counter()
-    outputs = build_all(ctx)
+    latest = outbox / "latest"
+    outputs = build_all(ctx, previous=latest if latest.is_dir() else None)
     timings["reports"] = time.perf_counter() - t0
     outputs.append(write_manifest(ctx, outputs, timings=timings))
     if progress:

@@ -16,14 +16,15 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from pacesetter.reports import formats
 from pacesetter.reports.context import ReportContext
 
 REPORTS = ("validation", "feedback", "ledger", "overdue", "benchmark", "scores", "notification",
            "public", "offices", "inspection")
 SHARDED = {"offices": 2, "feedback": 2}
-# rough relative cost, measured at N = 1,000 (bench/): biggest first balances two workers
-COST = {"offices": 6.0, "feedback": 4.3, "ledger": 2.4, "overdue": 1.7, "scores": 1.6,
-        "benchmark": 1.4, "public": 1.3, "notification": 0.5, "validation": 0.2, "inspection": 0.1}
+# rough CPU seconds at N = 1,000 (bench/stages.py): biggest first balances two workers
+COST = {"feedback": 2.0, "benchmark": 0.7, "offices": 0.65, "ledger": 0.5, "public": 0.4,
+        "scores": 0.35, "overdue": 0.3, "notification": 0.15, "validation": 0.05, "inspection": 0.01}
 
 _CTX: ReportContext | None = None
 
@@ -49,10 +50,16 @@ def _run(job: tuple[str, int, int]) -> list[str]:
     return [str(p) for p in paths]
 
 
-def build_all(ctx: ReportContext, *, workers: int | None = None) -> list[Path]:
-    """Write every output workbook of the run into ``ctx.out_dir``; returns their paths."""
+def build_all(ctx: ReportContext, *, workers: int | None = None, previous: Path | None = None
+              ) -> list[Path]:
+    """Write every output workbook of the run into ``ctx.out_dir``; returns their paths.
+
+    ``previous`` is the last run's output folder: a workbook whose contents would be
+    exactly those of the one there is linked from there instead of written again.
+    """
     global _CTX
     _CTX = ctx
+    formats.reuse_from(ctx.out_dir, previous)
     n = workers if workers is not None else min(2, os.cpu_count() or 1)
     jobs = _jobs()
     try:
@@ -68,4 +75,5 @@ def build_all(ctx: ReportContext, *, workers: int | None = None) -> list[Path]:
             return [Path(p) for paths in pool.map(_run, jobs) for p in paths]
     finally:
         _CTX = None
+        formats.reuse_from(None, None)
         gc.unfreeze()

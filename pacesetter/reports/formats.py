@@ -191,7 +191,7 @@ class Book:
         for c, col in enumerate(columns):
             ws.write_string(header, c, col.label, self.f["header"])
         wrapped = [(c, col.width or 12) for c, col in enumerate(sized) if col.kind == "wrap"]
-        heights = ((line * n + 3 if (n := _tallest(values, wrapped)) > 1 else None) for values in rows)
+        heights = [line * n + 3 if (n := _tallest(values, wrapped)) > 1 else None for values in rows]
         formats = [col.fmt or self.f[_fmt(col.kind)] for col in columns]
         if isinstance(ws, xlsx.Worksheet):
             dates = [self.f["date"] if col.fmt is None and _fmt(col.kind) in ("text", "date") else f
@@ -266,7 +266,7 @@ def workbook(path: Path, *, lang: str, as_of: dt.date, title: str, rich: bool = 
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
             "default_date_format": "yyyy-mm-dd", "remove_timezone": True})
     else:
-        wb = xlsx.Workbook(str(tmp))
+        wb = xlsx.Workbook(str(tmp), {"previous": _previous_of(path)})
     book = Book(wb, lang=lang, as_of=as_of, title=title)
     try:
         yield book
@@ -279,6 +279,27 @@ def workbook(path: Path, *, lang: str, as_of: dt.date, title: str, rich: bool = 
         tmp.unlink(missing_ok=True)
         raise
     os.replace(tmp, path)
+
+
+_PREVIOUS: tuple[Path, Path] | None = None
+
+
+def reuse_from(out_dir: Path | None, previous: Path | None) -> None:
+    """Workbooks written under ``out_dir`` may be the same file as the one at the same place
+    under ``previous`` (the last run's outputs): ``xlsx`` then links that file instead of
+    writing it again, if what would be written is exactly what was written then."""
+    global _PREVIOUS
+    _PREVIOUS = (out_dir, previous) if out_dir is not None and previous is not None else None
+
+
+def _previous_of(path: Path) -> Path | None:
+    if _PREVIOUS is None:
+        return None
+    out_dir, previous = _PREVIOUS
+    try:
+        return previous / path.relative_to(out_dir)
+    except ValueError:
+        return None
 
 
 def light_word(light: str, lang: str) -> str:

@@ -25,8 +25,12 @@ timestamps and no clock in the files except the creation date passed in.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
+import os
+import pickle
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -38,8 +42,9 @@ _EPOCH = dt.datetime(1899, 12, 30)
 _EPOCH_DATE = dt.date(1899, 12, 30)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FLUSH_BYTES = 1 << 20
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
-_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+# characters XML 1.0 cannot hold, written as Excel does (_xHHHH_), and Excel's escape itself
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+_SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 _BAD_NAME = re.compile(r"[\[\]:*?/\\]")
 # Built-in number formats (ECMA-376 18.8.30) the reports use; others get ids from 164.
 _BUILTIN_NUMFMT = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
@@ -81,6 +86,8 @@ def _text_xml(s: str) -> str:
         if "_x" in s or _CONTROL.search(s):
             s = _CONTROL.sub(_escape_control, s)
         s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if "\r" in s:  # a reference: a raw CR would be read back as a line feed
+            s = s.replace("\r", "&#13;")
     if s[:1].isspace() or s[-1:].isspace():
         return f'<is><t xml:space="preserve">{s}</t></is>'
     return f"<is><t>{s}</t></is>"
@@ -112,6 +119,15 @@ def _colour(c: str) -> str:
     return c if len(c) == 8 else "FF" + c
 
 
+_RECORDED = frozenset({
+    "write_string", "write_number", "write_datetime", "write_blank", "write_rows", "set_row",
+    "merge_range", "set_column", "freeze_panes", "autofilter", "repeat_rows", "conditional_format",
+    "hide_gridlines", "set_landscape", "set_portrait", "set_paper", "set_margins", "fit_to_pages",
+    "set_print_scale", "set_footer", "set_header", "set_h_pagebreaks"})
+# what this writer makes of a recording depends on its own code: a change to it is a new digest
+_CODE = hashlib.blake2b(open(__file__, "rb").read(), digest_size=16).hexdigest()
+
+
 class Styled:
     """A table value that carries its own format (a share in a column of counts)."""
 
@@ -140,6 +156,7 @@ class Workbook:
         self.worksheets: list[Worksheet] = []
         self.properties: dict[str, Any] = {}
         self._dxfs: list[Format] = []
+        self._real: list[_Sheet] = []
         self._closed = False
 
     def add_format(self, props: dict[str, Any] | None = None) -> Format:
@@ -153,7 +170,7 @@ class Workbook:
             raise ValueError(f"invalid worksheet name {name!r}")
         if any(ws.name.lower() == name.lower() for ws in self.worksheets):
             raise ValueError(f"duplicate worksheet name {name!r}")
-        ws = Worksheet(self, name, len(self.worksheets))
+        ws = Worksheet(name, len(self.worksheets))
         self.worksheets.append(ws)
         return ws
 
@@ -168,12 +185,34 @@ class Workbook:
 
     # ------------------------------------------------------------ closing
 
+    def digest(self) -> str:
+        """What this workbook will hold, as a hash of everything written to it."""
+        plan = (_CODE, sorted(self.properties.items(), key=lambda kv: kv[0]),
+                [(f.props, f.xf) for f in self.formats],
+                [(ws.name, ws.hidden, ws.ops) for ws in self.worksheets])
+        return hashlib.blake2b(pickle.dumps(plan, protocol=5), digest_size=20).hexdigest()
+
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
+        digest = self.digest()
+        previous = self.options.get("previous")
+        if previous is not None and _comment_of(previous) == f"pacesetter {digest}":
+            # the same recording as the previous run's file: that file is this one
+            try:
+                os.link(previous, self.filename)
+            except OSError:
+                shutil.copyfile(previous, self.filename)
+            return
+        self._real = []
         try:
             for ws in self.worksheets:
+                sheet = _Sheet(self, ws.name, ws.index, ws.hidden)
+                self._real.append(sheet)
+                for attr, args, kwargs in ws.ops:
+                    getattr(sheet, attr)(*args, **kwargs)
+            for ws in self._real:
                 ws._finish_rows()
             level = int(self.options.get("compresslevel", 1))
             with zipfile.ZipFile(self.filename, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
@@ -189,14 +228,15 @@ class Workbook:
                 part("xl/workbook.xml", self._workbook_xml())
                 part("xl/_rels/workbook.xml.rels", self._workbook_rels())
                 part("xl/styles.xml", self._styles())
-                for i, ws in enumerate(self.worksheets, 1):
+                for i, ws in enumerate(self._real, 1):
                     info = zipfile.ZipInfo(f"xl/worksheets/sheet{i}.xml", _ZIP_TIME)
                     info.compress_type = zipfile.ZIP_DEFLATED
                     info._compresslevel = level  # type: ignore[attr-defined]
                     with zf.open(info, "w", force_zip64=True) as dst:
                         ws._copy_to(dst)
+                zf.comment = f"pacesetter {digest}".encode()
         finally:
-            for ws in self.worksheets:
+            for ws in self._real:
                 ws._discard()
 
     def _content_types(self) -> str:
@@ -235,7 +275,7 @@ class Workbook:
 
     def _workbook_xml(self) -> str:
         sheets, names = [], []
-        for i, ws in enumerate(self.worksheets):
+        for i, ws in enumerate(self._real):
             state = ' state="hidden"' if ws.hidden else ""
             sheets.append(f'<sheet name={quoteattr(ws.name)} sheetId="{i + 1}"{state} r:id="rId{i + 1}"/>')
             quoted = "'" + ws.name.replace("'", "''") + "'"
@@ -249,7 +289,7 @@ class Workbook:
                 names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
                              f"{escape(quoted)}!${a + 1}:${b + 1}</definedName>")
         defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
-        first = next((i for i, ws in enumerate(self.worksheets) if not ws.hidden), 0)
+        first = next((i for i, ws in enumerate(self._real) if not ws.hidden), 0)
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -366,11 +406,35 @@ def _align_xml(p: dict[str, Any]) -> str:
 
 
 class Worksheet:
+    """A sheet as the reports write it: every call is recorded, and played to a ``_Sheet``
+    when the workbook is closed, unless the previous run's file has the same recording."""
+
+    def __init__(self, name: str, index: int):
+        self.name, self.index = name, index
+        self.hidden = False
+        self.ops: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def get_name(self) -> str:
+        return self.name
+
+    def hide(self) -> None:
+        self.hidden = True
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr not in _RECORDED:
+            raise AttributeError(attr)
+
+        def record(*args: Any, **kwargs: Any) -> None:
+            self.ops.append((attr, args, kwargs))
+        return record
+
+
+class _Sheet:
     """One sheet: rows are turned into XML as they complete and spooled to a temp file."""
 
-    def __init__(self, wb: Workbook, name: str, index: int):
+    def __init__(self, wb: Workbook, name: str, index: int, hidden: bool = False):
         self.wb, self.name, self.index = wb, name, index
-        self.hidden = False
+        self.hidden = hidden
         self._spool = tempfile.TemporaryFile(prefix="pacesetter-sheet-")
         self._parts: list[str] = []
         self._size = 0
@@ -695,6 +759,15 @@ class Worksheet:
 
     def _discard(self) -> None:
         self._spool.close()
+
+
+def _comment_of(path: Any) -> str:
+    """The zip comment of a workbook this writer made ("" if none, or no such file)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.comment.decode("ascii", "replace")
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return ""
 
 
 def _col_width(width: float) -> str:
