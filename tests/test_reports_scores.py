@@ -178,11 +178,20 @@ def test_benchmark_has_native_charts_over_written_cells(tmp_path: Path) -> None:
         names = z.namelist()
         assert "xl/charts/chart1.xml" in names
         charts = [z.read(n).decode() for n in names if n.startswith("xl/charts/chart")]
+        types = z.read("[Content_Types].xml").decode()
+        drawing_rels = "".join(z.read(n).decode() for n in names if n.startswith("xl/drawings/_rels/"))
     sheet = t("bench.sheet_charts", "en")
-    for xml in charts:
+    ws = openpyxl.load_workbook(path)[sheet]
+    for n, xml in enumerate(charts, 1):
         refs = re.findall(r"<c:f>(.*?)</c:f>", xml)
         assert refs and all(sheet in r for r in refs), "every series points at the Charts sheet"
         assert xml.count("<c:pt ") <= 3 * 2 * benchmark.CHART_MAX + 10
+        # the values cached in the chart are the cells it points at (shown before recalculation)
+        for ref, cache in re.findall(r"<c:numRef><c:f>(.*?)</c:f><c:numCache>(.*?)</c:numCache>", xml):
+            first, last = ref.split("!")[1].replace("$", "").split(":")
+            cells = [c.value or 0 for (c,) in ws[f"{first}:{last}"]]
+            assert [float(v) for v in re.findall(r"<c:v>(.*?)</c:v>", cache)] == cells
+        assert f"/xl/charts/chart{n}.xml" in types and f"../charts/chart{n}.xml" in drawing_rels
 
 
 def test_chart_chunks_stay_readable() -> None:

@@ -17,8 +17,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.worksheet import Worksheet
-
 from pacesetter.fields import UNIT_TYPE, choice_label
 from pacesetter.i18n import t
 from pacesetter.parse import normalize_label
@@ -102,7 +100,7 @@ def write(ctx: ReportContext) -> list[Path]:
     path = ctx.out_dir / "benchmark.xlsx"
     title = t("bench.title", lang)
     lines = lines_of(ctx)
-    with workbook(path, lang=lang, as_of=ctx.as_of, title=title, rich=True) as book:
+    with workbook(path, lang=lang, as_of=ctx.as_of, title=title) as book:
         fmt = _formats(book)
         _detail(book, fmt, ctx, lines, title)
         _by_unit(book, fmt, ctx, lines)
@@ -127,7 +125,7 @@ def _formats(book: Book) -> dict[str, Any]:
     }
 
 
-def _colour_states(ws: Worksheet, fmt: dict[str, Any], lang: str, first: int, last: int,
+def _colour_states(ws: Any, fmt: dict[str, Any], lang: str, first: int, last: int,
                    col: int) -> None:
     """Colour the state words by conditional format: behind red, reached green, surpassed blue."""
     if last < first:
@@ -162,11 +160,13 @@ def _detail(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: list[Lin
                      m.baseline, m.current, m.target, bench_name(ctx, ln.bench_code),
                      level_word(ctx, ln.bench_code), m.benchmark_value, _r(m.gap, 4), _r(m.gap_pct),
                      t(f"state.{m.benchmark_state}", lang) if m.benchmark_state else ""])
-    subtitle = t("bench.subtitle", lang, as_of=ctx.as_of.isoformat())
-    book.table(ws, cols, rows, title=title, subtitle=subtitle, freeze_cols=3)
-    first = 3  # title, subtitle, header
+    # the title, then the subtitle (long: merged across, two lines high), then the table
+    ws.write_string(0, 0, title, book.f["title"])
+    ws.set_row(0, 22)
     ws.set_row(1, 30, book.f["note"])
-    ws.merge_range(1, 0, 1, 10, subtitle, book.f["note"])
+    ws.merge_range(1, 0, 1, 10, t("bench.subtitle", lang, as_of=ctx.as_of.isoformat()), book.f["note"])
+    book.table(ws, cols, rows, subtitle="", first_row=2, freeze_cols=3)
+    first = 3  # title, subtitle, header
     _colour_states(ws, fmt, lang, first, first + len(rows) - 1, 14)
     if not rows:
         ws.write_string(first + 1, 0, t("bench.none", lang), book.f["note"])
@@ -250,7 +250,7 @@ def _chunks(items: list[Any], size: int = CHART_MAX) -> list[list[Any]]:
 class _Flow:
     """Lays chart blocks down the Charts sheet, breaking pages between blocks, never inside one."""
 
-    def __init__(self, book: Book, ws: Worksheet, row: int):
+    def __init__(self, book: Book, ws: Any, row: int):
         self.book, self.ws, self.row = book, ws, row
         self.used = row * ROW_PT  # points used on the current page
         self.breaks: list[int] = []
@@ -290,7 +290,6 @@ def _charts(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: list[Lin
     lang = ctx.lang
     ws = book.sheet(t("bench.sheet_charts", lang))
     # a fixed scale, not fit-to-width: Excel ignores manual page breaks under fit-to-page
-    ws.fit_page = False
     ws.set_print_scale(PRINT_SCALE)
     sheet = ws.get_name()
     ws.write_string(0, 0, t("bench.charts_title", lang), book.f["title"])

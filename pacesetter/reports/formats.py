@@ -1,7 +1,7 @@
 """Shared look of every output workbook: formats, tables, print set-up, safe writing.
 
 Tables are written by ``xlsx`` (a streaming writer that cannot write a formula), the
-few workbooks with charts or data validation by xlsxwriter with string conversions OFF;
+one workbook with data validation (inspection.xlsx) by xlsxwriter with string conversions OFF;
 unit text always goes in as a string: a Measures cell that says ``=1+1`` reads
 ``=1+1``, a bare URL stays plain text.
 Workbooks are written under a temporary name and renamed into place.
@@ -253,8 +253,8 @@ def _shown(value: Any) -> str:
 def workbook(path: Path, *, lang: str, as_of: dt.date, title: str, rich: bool = False) -> Iterator[Book]:
     """Open an output workbook; it appears under its final name only when complete.
 
-    Tables are written by the streaming writer (``xlsx``); ``rich`` workbooks — the
-    ones with charts or data validation — by xlsxwriter, with its conversions off.
+    Tables are written by the streaming writer (``xlsx``); a ``rich`` workbook — one
+    with data validation — by xlsxwriter, with its conversions off.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")

@@ -12,8 +12,9 @@ so ``formats.Book`` drives either. Cells written one by one (titles, notes) are 
 until the sheet ends or a table starts below them; a table (``write_rows``) goes
 straight out, and the one rule xlsxwriter does not have is that nothing may be written
 into a table's rows, or above them, afterwards: that raises ``ValueError`` whatever the
-data's size, so a test that writes a report finds it. Workbooks with charts or data
-validation (benchmark, inspection) are written with xlsxwriter.
+data's size, so a test that writes a report finds it. It draws the bar charts of
+benchmark.xlsx natively (``Chart``); the one workbook with data validation
+(inspection.xlsx, filled in and returned) is written with xlsxwriter.
 
 What it writes is inert by construction: there is no way to write a formula,
 a hyperlink or a macro. Text is written as inline strings, escaped for XML, with
@@ -123,7 +124,7 @@ _RECORDED = frozenset({
     "write_string", "write_number", "write_datetime", "write_blank", "write_rows", "set_row",
     "merge_range", "set_column", "freeze_panes", "autofilter", "repeat_rows", "conditional_format",
     "hide_gridlines", "set_landscape", "set_portrait", "set_paper", "set_margins", "fit_to_pages",
-    "set_print_scale", "set_footer", "set_header", "set_h_pagebreaks"})
+    "set_print_scale", "set_footer", "set_header", "set_h_pagebreaks", "insert_chart"})
 # what this writer makes of a recording depends on its own code: a change to it is a new digest
 _CODE = hashlib.blake2b(open(__file__, "rb").read(), digest_size=16).hexdigest()
 
@@ -174,6 +175,12 @@ class Workbook:
         self.worksheets.append(ws)
         return ws
 
+    def add_chart(self, options: dict[str, Any]) -> Chart:
+        """A bar chart (``{"type": "bar"}``, ``"subtype": "stacked"`` for stacked bars)."""
+        if options.get("type") != "bar":
+            raise ValueError(f"unsupported chart {options!r}")
+        return Chart(stacked=options.get("subtype") == "stacked")
+
     def set_properties(self, props: dict[str, Any]) -> None:
         self.properties.update(props)
 
@@ -221,13 +228,26 @@ class Workbook:
                     info.compress_type = zipfile.ZIP_DEFLATED
                     zf.writestr(info, text.encode("utf-8"), compresslevel=level)
 
-                part("[Content_Types].xml", self._content_types())
+                part("[Content_Types].xml", self._content_types(sum(len(ws._charts) for ws in self._real)))
                 part("_rels/.rels", _ROOT_RELS)
                 part("docProps/app.xml", _APP)
                 part("docProps/core.xml", self._core())
                 part("xl/workbook.xml", self._workbook_xml())
                 part("xl/_rels/workbook.xml.rels", self._workbook_rels())
                 part("xl/styles.xml", self._styles())
+                charts = 0
+                for i, ws in enumerate(self._real, 1):
+                    if ws._charts:
+                        ws._drawing = i
+                        part(f"xl/worksheets/_rels/sheet{i}.xml.rels", _rels(
+                            [("drawing", f"../drawings/drawing{i}.xml")]))
+                        part(f"xl/drawings/drawing{i}.xml", ws._drawing_xml(charts))
+                        part(f"xl/drawings/_rels/drawing{i}.xml.rels", _rels(
+                            [("chart", f"../charts/chart{charts + k + 1}.xml")
+                             for k in range(len(ws._charts))]))
+                        for k, (chart, _anchor) in enumerate(ws._charts):
+                            part(f"xl/charts/chart{charts + k + 1}.xml", chart.xml(ws, charts + k + 1))
+                        charts += len(ws._charts)
                 for i, ws in enumerate(self._real, 1):
                     info = zipfile.ZipInfo(f"xl/worksheets/sheet{i}.xml", _ZIP_TIME)
                     info.compress_type = zipfile.ZIP_DEFLATED
@@ -239,11 +259,16 @@ class Workbook:
             for ws in self._real:
                 ws._discard()
 
-    def _content_types(self) -> str:
+    def _content_types(self, charts: int) -> str:
         sheets = "".join(
             f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
             f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
             for i in range(1, len(self.worksheets) + 1))
+        sheets += "".join(f'<Override PartName="/xl/drawings/drawing{i}.xml" '
+                          f'ContentType="{_DOC}drawing+xml"/>'
+                          for i, ws in enumerate(self._real, 1) if ws._charts)
+        sheets += "".join(f'<Override PartName="/xl/charts/chart{i}.xml" '
+                          f'ContentType="{_DOC}drawingml.chart+xml"/>' for i in range(1, charts + 1))
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -459,6 +484,11 @@ class _Sheet:
         self._footer = ""
         self._header = ""
         self._breaks: list[int] = []
+        # values written cell by cell, for the charts drawn from them (small blocks)
+        self._values: dict[tuple[int, int], Any] = {}
+        self._charts: list[tuple[Chart, tuple[int, int, int, int, int, int, int, int]]] = []
+        self._drawing = 0
+        self._heights: dict[int, float] = {}
 
     def get_name(self) -> str:
         return self.name
@@ -513,12 +543,14 @@ class _Sheet:
         return f' s="{fmt.xf}"' if fmt is not None and fmt.xf else ""
 
     def write_string(self, row: int, col: int, value: str, fmt: Format | None = None) -> None:
+        self._values[(row, col)] = str(value)
         self._put(row, col, f'<c r="{col_letter(col)}{row + 1}"{self._s(fmt)} t="inlineStr">'
                             f"{text_xml(str(value)[:32767])}</c>")
 
     def write_number(self, row: int, col: int, value: float | int, fmt: Format | None = None) -> None:
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"{value} is not a number a spreadsheet can hold")
+        self._values[(row, col)] = value
         self._put(row, col, f'<c r="{col_letter(col)}{row + 1}"{self._s(fmt)}><v>{_num(value)}</v></c>')
 
     def write_datetime(self, row: int, col: int, value: dt.date, fmt: Format | None = None) -> None:
@@ -598,6 +630,7 @@ class _Sheet:
         settings = self._row(row)[1]
         if height is not None:
             settings[0] = float(height)
+            self._heights[row] = float(height)
         if fmt is not None:
             settings[1] = fmt
 
@@ -660,6 +693,13 @@ class _Sheet:
 
     def set_print_scale(self, scale: int) -> None:
         self._scale = int(scale)
+        self._fit = None  # a fixed scale, as Excel: manual page breaks are ignored under fit-to-page
+
+    def insert_chart(self, row: int, col: int, chart: Chart, options: dict[str, Any] | None = None) -> None:
+        """Anchor a chart at a cell, 480 x 288 pixels times the options' x_scale / y_scale."""
+        o = options or {}
+        width, height = 480 * float(o.get("x_scale", 1)), 288 * float(o.get("y_scale", 1))
+        self._charts.append((chart, (row, col, 0, 0, int(width + 0.5), int(height + 0.5), 0, 0)))
 
     def set_footer(self, footer: str = "", options: dict[str, Any] | None = None) -> None:
         self._footer = footer
@@ -747,8 +787,50 @@ class _Sheet:
             parts.append(f'<rowBreaks count="{len(self._breaks)}" manualBreakCount="{len(self._breaks)}">'
                          + "".join(f'<brk id="{b}" max="16383" man="1"/>' for b in self._breaks)
                          + "</rowBreaks>")
+        if self._drawing:
+            parts.append('<drawing r:id="rId1"/>')
         parts.append("</worksheet>")
         return "".join(parts)
+
+    def _col_px(self, c: int) -> int:
+        width = self._cols[c][1] if c in self._cols else 8.43
+        if width <= 0:
+            return 0
+        return int(width * 12 + 0.5) if width < 1 else int(width * 7 + 0.5) + 5
+
+    def _row_px(self, r: int) -> int:
+        return int(4.0 / 3.0 * self._heights.get(r, 15.0))
+
+    def _drawing_xml(self, first_chart: int) -> str:
+        """The drawing part: each chart anchored from its cell over the pixels it spans."""
+        anchors = []
+        for k, (_chart, (row, col, x, y, width, height, _, _)) in enumerate(self._charts):
+            c2, x2 = col, x + width
+            while x2 >= self._col_px(c2) and c2 < 16383:
+                x2 -= self._col_px(c2)
+                c2 += 1
+            r2, y2 = row, y + height
+            while y2 >= self._row_px(r2) and r2 < 1_048_575:
+                y2 -= self._row_px(r2)
+                r2 += 1
+            anchors.append(
+                '<xdr:twoCellAnchor>'
+                f"<xdr:from><xdr:col>{col}</xdr:col><xdr:colOff>{x * _EMU}</xdr:colOff>"
+                f"<xdr:row>{row}</xdr:row><xdr:rowOff>{y * _EMU}</xdr:rowOff></xdr:from>"
+                f"<xdr:to><xdr:col>{c2}</xdr:col><xdr:colOff>{x2 * _EMU}</xdr:colOff>"
+                f"<xdr:row>{r2}</xdr:row><xdr:rowOff>{y2 * _EMU}</xdr:rowOff></xdr:to>"
+                f'<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="{k + 2}" '
+                f'name="Chart {first_chart + k + 1}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>'
+                '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic>'
+                '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+                '<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+                f'r:id="rId{k + 1}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/>'
+                "</xdr:twoCellAnchor>")
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+                'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+                f"{''.join(anchors)}</xdr:wsDr>")
 
     def _copy_to(self, dst: Any) -> None:
         dst.write(self._head().encode("utf-8"))
@@ -759,6 +841,184 @@ class _Sheet:
 
     def _discard(self) -> None:
         self._spool.close()
+
+
+def _rels(targets: list[tuple[str, str]]) -> str:
+    """A relationships part: (type, target) pairs, numbered rId1, rId2, ..."""
+    rels = "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/'
+                   f'2006/relationships/{kind}" Target="{target}"/>'
+                   for i, (kind, target) in enumerate(targets, 1))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f"{rels}</Relationships>")
+
+
+_EMU = 9525  # per pixel
+
+
+class Chart:
+    """A native bar chart drawn from cells of its sheet, in the options xlsxwriter takes.
+
+    Only what benchmark.xlsx draws: clustered or stacked horizontal bars, series colours and
+    gaps, value labels, a title, a legend, axis fonts, minimum, major unit and gridlines.
+    The values are cached in the chart as well, so it shows before any recalculation.
+    """
+
+    def __init__(self, *, stacked: bool = False):
+        self.stacked = stacked
+        self.series: list[dict[str, Any]] = []
+        self.title: dict[str, Any] = {}
+        self.legend: dict[str, Any] = {}
+        self.x_axis: dict[str, Any] = {}  # values (bar charts lie on their side)
+        self.y_axis: dict[str, Any] = {}  # categories
+        self.area: dict[str, Any] = {}
+
+    def add_series(self, options: dict[str, Any]) -> None:
+        self.series.append(dict(options))
+
+    def set_title(self, options: dict[str, Any]) -> None:
+        self.title = dict(options)
+
+    def set_legend(self, options: dict[str, Any]) -> None:
+        self.legend = dict(options)
+
+    def set_x_axis(self, options: dict[str, Any]) -> None:
+        self.x_axis = dict(options)
+
+    def set_y_axis(self, options: dict[str, Any]) -> None:
+        self.y_axis = dict(options)
+
+    def set_chartarea(self, options: dict[str, Any]) -> None:
+        self.area = dict(options)
+
+    # ------------------------------------------------------------ XML
+
+    def xml(self, ws: _Sheet, n: int) -> str:
+        ax_cat, ax_val = 50010000 + 2 * n - 1, 50010000 + 2 * n
+        sers = "".join(self._series(ws, i, s) for i, s in enumerate(self.series))
+        gap = self.series[0].get("gap", 150) if self.series else 150
+        overlap = '<c:overlap val="100"/>' if self.stacked else ""
+        grouping = "stacked" if self.stacked else "clustered"
+        x, y = self.x_axis, self.y_axis
+        orient = "maxMin" if y.get("reverse") else "minMax"
+        lo = f'<c:min val="{_num(x["min"])}"/>' if x.get("min") is not None else ""
+        grid = ""
+        if (x.get("major_gridlines") or {}).get("visible"):
+            colour = ((x["major_gridlines"].get("line") or {}).get("color") or "#D9D9D9").lstrip("#")
+            grid = (f'<c:majorGridlines><c:spPr><a:ln><a:solidFill><a:srgbClr val="{colour}"/>'
+                    "</a:solidFill></a:ln></c:spPr></c:majorGridlines>")
+        numfmt = (f'<c:numFmt formatCode={quoteattr(x["num_format"])} sourceLinked="0"/>'
+                  if x.get("num_format") else '<c:numFmt formatCode="General" sourceLinked="1"/>')
+        major = f'<c:majorUnit val="{_num(x["major_unit"])}"/>' if x.get("major_unit") else ""
+        crosses = "max" if y.get("crossing") == "max" else "autoZero"
+        title = self._title()
+        legend = ""
+        if self.legend.get("position") != "none":
+            sides = {"bottom": "b", "top": "t", "left": "l", "right": "r"}
+            pos = sides.get(self.legend.get("position", ""), "r")
+            legend = (f'<c:legend><c:legendPos val="{pos}"/><c:layout/>'
+                      f"{_text_props(self.legend.get('font'))}</c:legend>")
+        borderless = (self.area.get("border") or {}).get("none")
+        area = '<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>' if borderless else ""
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<c:lang val="en-US"/><c:chart>'
+            f"{title}"
+            "<c:plotArea><c:layout/><c:barChart>"
+            f'<c:barDir val="bar"/><c:grouping val="{grouping}"/>{sers}'
+            f'<c:gapWidth val="{int(gap)}"/>{overlap}<c:axId val="{ax_cat}"/><c:axId val="{ax_val}"/>'
+            "</c:barChart>"
+            f'<c:catAx><c:axId val="{ax_cat}"/><c:scaling><c:orientation val="{orient}"/></c:scaling>'
+            f'<c:axPos val="l"/><c:tickLblPos val="nextTo"/>{_text_props(y.get("num_font"))}'
+            f'<c:crossAx val="{ax_val}"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+            '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/></c:catAx>'
+            f'<c:valAx><c:axId val="{ax_val}"/><c:scaling><c:orientation val="minMax"/>{lo}</c:scaling>'
+            f'<c:axPos val="{"t" if crosses == "max" else "b"}"/>{grid}{numfmt}<c:tickLblPos val="nextTo"/>'
+            f'{_text_props(x.get("num_font"))}<c:crossAx val="{ax_cat}"/><c:crosses val="{crosses}"/>'
+            f'<c:crossBetween val="between"/>{major}</c:valAx>'
+            f'</c:plotArea>{legend}<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>{area}'
+            "</c:chartSpace>")
+
+    def _title(self) -> str:
+        name = self.title.get("name")
+        if not name:
+            return '<c:autoTitleDeleted val="1"/>'
+        font = self.title.get("name_font") or {}
+        rpr = _run_props(font, default_size=14, bold_default=True)
+        return (f"<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr{rpr[0]}>"
+                f"{rpr[1]}</a:defRPr></a:pPr><a:r><a:rPr lang=\"en-US\"{rpr[0]}>{rpr[1]}</a:rPr>"
+                f"<a:t>{escape(str(name))}</a:t></a:r></a:p></c:rich></c:tx><c:layout/></c:title>")
+
+    def _series(self, ws: _Sheet, i: int, s: dict[str, Any]) -> str:
+        sheet = "'" + ws.name.replace("'", "''") + "'"
+        tx = ""
+        if isinstance(s.get("name"), list | tuple):
+            _, r, c = s["name"]
+            text = ws._values.get((r, c))
+            tx = (f"<c:tx><c:strRef><c:f>{escape(sheet)}!${col_letter(c)}${r + 1}</c:f><c:strCache>"
+                  f'<c:ptCount val="1"/><c:pt idx="0"><c:v>{escape(str(text or ""))}</c:v></c:pt>'
+                  "</c:strCache></c:strRef></c:tx>")
+        fill = ""
+        if (s.get("fill") or {}).get("color"):
+            fill = (f'<c:spPr><a:solidFill><a:srgbClr val="{s["fill"]["color"].lstrip("#").upper()}"/>'
+                    "</a:solidFill></c:spPr>")
+        labels = ""
+        if (s.get("data_labels") or {}).get("value"):
+            d = s["data_labels"]
+            nf = (f'<c:numFmt formatCode={quoteattr(d["num_format"])} sourceLinked="0"/>'
+                  if d.get("num_format") else "")
+            # every flag spelled out: a reader's defaults for absent ones differ (LibreOffice
+            # shows category and series names unless told not to)
+            labels = (f'<c:dLbls>{nf}{_text_props(d.get("font"))}<c:showLegendKey val="0"/>'
+                      '<c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
+                      '<c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>')
+        _, r1, c1, r2, c2 = s["categories"]
+        cats = [ws._values.get((r, c1)) for r in range(r1, r2 + 1)]
+        cat_pts = "".join(f'<c:pt idx="{k}"><c:v>{escape(str(v))}</c:v></c:pt>'
+                          for k, v in enumerate(cats) if v is not None)
+        _, v1, vc, v2, _ = s["values"]
+        vals = [ws._values.get((r, vc)) for r in range(v1, v2 + 1)]
+        # a blank is cached as 0, as Excel caches it (the bar is not drawn, nor labelled)
+        val_pts = "".join(f'<c:pt idx="{k}"><c:v>{_num(v if _is_number(v) else 0)}</c:v></c:pt>'
+                          for k, v in enumerate(vals))
+        return (
+            f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>{tx}{fill}{labels}'
+            f"<c:cat><c:strRef><c:f>{escape(sheet)}!{_abs(r1, c1)}:{_abs(r2, c2)}</c:f>"
+            f'<c:strCache><c:ptCount val="{len(cats)}"/>{cat_pts}</c:strCache></c:strRef></c:cat>'
+            f"<c:val><c:numRef><c:f>{escape(sheet)}!{_abs(v1, vc)}:{_abs(v2, vc)}</c:f>"
+            f'<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="{len(vals)}"/>{val_pts}'
+            "</c:numCache></c:numRef></c:val></c:ser>")
+
+
+def _abs(row: int, col: int) -> str:
+    return f"${col_letter(col)}${row + 1}"
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _run_props(font: dict[str, Any] | None, *, default_size: float = 10,
+               bold_default: bool = False) -> tuple[str, str]:
+    """Attributes and children of a DrawingML run's properties from an xlsxwriter font dict."""
+    font = font or {}
+    size = int(float(font.get("size", default_size)) * 100)
+    bold = font.get("bold", bold_default)
+    attrs = f' sz="{size}"' + (' b="1"' if bold else ' b="0"') + ' baseline="0"'
+    latin = f"<a:latin typeface={quoteattr(str(font['name']))}/>" if font.get("name") else ""
+    east = f"<a:ea typeface={quoteattr(str(font['name']))}/>" if font.get("name") else ""
+    return attrs, latin + east
+
+
+def _text_props(font: dict[str, Any] | None) -> str:
+    if not font:
+        return ""
+    attrs, children = _run_props(font)
+    return (f"<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr{attrs}>{children}</a:defRPr>"
+            '</a:pPr><a:endParaRPr lang="en-US"/></a:p></c:txPr>')
 
 
 def _comment_of(path: Any) -> str:
