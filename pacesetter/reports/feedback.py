@@ -16,6 +16,7 @@ from typing import Any
 
 from pacesetter.i18n import t
 from pacesetter.intake import safe_name
+from pacesetter.reports.annotate import annotate
 from pacesetter.reports.context import ReportContext
 from pacesetter.reports.formats import Column, workbook
 
@@ -76,8 +77,42 @@ def _findings_only(ctx: ReportContext, f: dict[str, Any], path: Path) -> None:
                    subtitle=t("feedback.subtitle", lang, outcome=t(f"outcome.{f['outcome']}", lang)))
 
 
+def _marks(f: dict[str, Any]) -> dict[tuple[str, str], tuple[str, list[str]]]:
+    """(sheet, cell) -> (the worst severity there, a line per finding) for the findings with a cell."""
+    notes: dict[tuple[str, str], list[str]] = {}
+    worst: dict[tuple[str, str], str] = {}
+    for x in f["findings"]:
+        m = _REF.match(x["cell"] or "")
+        if not m:
+            continue
+        key = (m["sheet"], m["cell"].replace("$", ""))
+        notes.setdefault(key, []).append(f"{x['message']} — {x['fix']}")
+        if x["severity"] == "error" or key not in worst:
+            worst[key] = x["severity"]
+    return {key: (worst[key], lines) for key, lines in notes.items()}
+
+
 def _annotate(ctx: ReportContext, f: dict[str, Any], source: Path, path: Path) -> bool:
     """Mark the findings in a copy of the unit's own workbook; False if it cannot be opened."""
+    lang = ctx.lang
+    marks = _marks(f)
+    title = t("feedback.sheet", lang)
+    rows = [[t("feedback.title", lang, file=f["original_name"])],
+            [t("feedback.subtitle", lang, outcome=t(f"outcome.{f['outcome']}", lang))],
+            [c.label for c in _columns(lang)],
+            *[["" if v is None else str(v) for v in row] for row in _rows(ctx, f)]]
+    tmp = path.with_name(f".{path.stem}.tmp.xlsx")
+    # the file's own XML edited (milliseconds); openpyxl (tens of them) for what that does not take
+    if annotate(source, tmp, marks, findings_title=title, findings_rows=rows,
+                widths=[c.width or 12 for c in _columns(lang)]):
+        os.replace(tmp, path)
+        return True
+    tmp.unlink(missing_ok=True)
+    return _annotate_with_openpyxl(ctx, f, source, path, marks)
+
+
+def _annotate_with_openpyxl(ctx: ReportContext, f: dict[str, Any], source: Path, path: Path,
+                            marks: dict[tuple[str, str], tuple[str, list[str]]]) -> bool:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -97,17 +132,9 @@ def _annotate(ctx: ReportContext, f: dict[str, Any], source: Path, path: Path) -
                     cell.hyperlink = None
     red = PatternFill("solid", fgColor="FFC7CE")
     yellow = PatternFill("solid", fgColor="FFEB9C")
-    notes: dict[tuple[str, str], list[str]] = {}
-    worst: dict[tuple[str, str], str] = {}
-    for x in f["findings"]:
-        m = _REF.match(x["cell"] or "")
-        if not m or m["sheet"] not in wb.sheetnames:
+    for (sheet, ref), (severity, lines) in marks.items():
+        if sheet not in wb.sheetnames:
             continue
-        key = (m["sheet"], m["cell"].replace("$", ""))
-        notes.setdefault(key, []).append(f"{x['message']} — {x['fix']}")
-        if x["severity"] == "error" or key not in worst:
-            worst[key] = x["severity"]
-    for (sheet, ref), lines in notes.items():
         ws = wb[sheet]
         try:
             cell = ws[ref]
@@ -115,7 +142,7 @@ def _annotate(ctx: ReportContext, f: dict[str, Any], source: Path, path: Path) -
             continue
         if type(cell).__name__ == "MergedCell":
             continue
-        cell.fill = red if worst[(sheet, ref)] == "error" else yellow
+        cell.fill = red if severity == "error" else yellow
         comment = Comment("\n".join(lines)[:2000], "Pacesetter")
         comment.width, comment.height = 320, 40 + 30 * len(lines)
         cell.comment = comment
