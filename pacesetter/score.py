@@ -43,7 +43,7 @@ class TaskInput:
     history: tuple[tuple[str, float | None, str | None], ...] = ()  # (period, current, status) in order
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskMetrics:
     unit_code: str
     task_no: int

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -290,16 +291,19 @@ class Store:
         where = "WHERE superseded_by IS NULL" if current_only else ""
         return self.db.execute(f"SELECT * FROM submissions {where} ORDER BY unit_code, seq").fetchall()
 
-    def tasks_of(self, submission_ids: Iterable[int]) -> list[sqlite3.Row]:
+    def tasks_of(self, submission_ids: Iterable[int]) -> Iterator[sqlite3.Row]:
+        """The typed columns of these submissions' tasks, row by row (not the raw cells: a
+        city's worth of them at once would only be thrown away again)."""
         ids = list(submission_ids)
         if not ids:
-            return []
+            return iter(())
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
         self.db.execute("DELETE FROM _ids")
         self.db.executemany("INSERT INTO _ids VALUES (?)", [(i,) for i in ids])
-        return self.db.execute(
-            "SELECT t.* FROM tasks t JOIN _ids ON t.submission_id = _ids.id"
-            " ORDER BY t.submission_id, t.task_no").fetchall()
+        cols = ", ".join(f"t.{c}" for c in ("submission_id", "row", *TASK_COLUMNS))
+        return iter(self.db.execute(
+            f"SELECT {cols} FROM tasks t JOIN _ids ON t.submission_id = _ids.id"
+            " ORDER BY t.submission_id, t.task_no"))
 
     def exchanges(self) -> list[sqlite3.Row]:
         return self.db.execute(
@@ -331,5 +335,8 @@ def task_dict(row: sqlite3.Row) -> dict[str, Any]:
         value = row[key]
         if key in _DATE_KEYS and value:
             value = dt.date.fromisoformat(value)
+        elif value.__class__ is str and len(value) <= 40:
+            # categories, statuses, names, departments recur across a city's tasks: one copy each
+            value = sys.intern(value)
         out[key] = value
     return out

@@ -208,12 +208,18 @@ def _e(value: Any) -> str:
 
 def render_html(ctx: ReportContext) -> str:
     """The whole published page as one string."""
+    out: list[str] = []
+    write_html(ctx, out.append)
+    return "\n".join(out) + "\n"
+
+
+def write_html(ctx: ReportContext, w: Callable[[str], object]) -> None:
+    """The published page, line by line into ``w`` (a city's page is tens of megabytes:
+    it goes to the file as it is made, not through memory)."""
     lang = ctx.lang
     units = published_units(ctx)
     name = ctx.config.campaign_name
     labels = [t(c.label, lang) for c in COLUMNS]
-    out: list[str] = []
-    w = out.append
     w("<!DOCTYPE html>")
     w(f'<html lang="{"zh-CN" if lang == "zh" else "en"}">')
     w("<head>")
@@ -260,13 +266,13 @@ def render_html(ctx: ReportContext) -> str:
       "</footer>")
     w("</body>")
     w("</html>")
-    return "\n".join(out) + "\n"
 
 
 def _write_html(ctx: ReportContext) -> Path:
     path = ctx.out_dir / "public.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    tmp.write_text(render_html(ctx), encoding="utf-8")
+    with tmp.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
+        write_html(ctx, lambda line: fh.write(line + "\n"))
     os.replace(tmp, path)
     return path
