@@ -89,11 +89,14 @@ _label = lru_cache(maxsize=4096)(normalize_label)
 _SHEET_NAMES = {key: {normalize_label(s.en), normalize_label(s.zh)} for key, s in SHEETS.items()}
 
 
-def read_submission(path: Path, *, lang: str, file_name: str | None = None) -> Submission:
+def read_submission(path: Path, *, lang: str, file_name: str | None = None,
+                    formula_sheets: set[str] | None = None) -> Submission:
     """Read ``path`` (xlsx, xlsm, xls, ods) into a Submission; file-level problems become findings.
 
     Raises nothing for bad files: the caller decides on the file's kind beforehand
     (``safety``), and whatever the spreadsheet reader still refuses is a finding.
+    ``formula_sheets``, when the safety gate has seen the sheets' XML, names the sheets
+    that hold a formula at all: the others need no second look for formulas without values.
     """
     from python_calamine import CalamineWorkbook, PasswordError
 
@@ -119,7 +122,7 @@ def read_submission(path: Path, *, lang: str, file_name: str | None = None) -> S
             code = "file.legacy_xls" if _is_ole(path) else "file.unreadable"
             return _empty(name, finding(code, lang, file=name, detail=_short(exc)))
         try:
-            return _read(wb, path, name, lang, found)
+            return _read(wb, path, name, lang, found, formula_sheets)
         except BaseException as exc:  # noqa: BLE001 - a damaged part of the file, not a bug to crash on
             if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
                 raise
@@ -161,7 +164,8 @@ def _empty(name: str, *found: Finding) -> Submission:
     return Submission(name, {}, {}, {}, (), (), {}, {}, tuple(found))
 
 
-def _read(wb: Any, path: Path, name: str, lang: str, found: list[Finding]) -> Submission:
+def _read(wb: Any, path: Path, name: str, lang: str, found: list[Finding],
+          formula_sheets: set[str] | None = None) -> Submission:
     metas = wb.sheets_metadata
     visible = [m.name for m in metas if str(m.visible).endswith("Visible") and m.name != META_SHEET]
     all_names = [m.name for m in metas]
@@ -200,7 +204,10 @@ def _read(wb: Any, path: Path, name: str, lang: str, found: list[Finding]) -> Su
         found.append(finding("file.not_template", lang, file=name))
         return _empty(name, *found)
 
-    formulas = _formulas_without_value(path, set(titles.values()))
+    wanted = set(titles.values())
+    if formula_sheets is not None:
+        wanted &= formula_sheets
+    formulas = _formulas_without_value(path, wanted) if wanted else []
     formula_at = len(found)  # reported here, named by field once the tables are read
 
     unit: dict[str, CellValue] = {}

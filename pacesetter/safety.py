@@ -80,11 +80,13 @@ def _col_letters(n: int) -> str:
 
 
 def inspect_file(path: Path, *, lang: str, name: str | None = None,
-                 sheet_names: set[str] | None = None) -> list[Finding]:
+                 sheet_names: set[str] | None = None, formula_sheets: set[str] | None = None
+                 ) -> list[Finding]:
     """Findings that stop a file before parsing (empty = safe to hand to the reader).
 
-    ``sheet_names``, if given, receives the sheet names of an .xlsx workbook as its
-    workbook part lists them (read here anyway; the caller need not open the file again).
+    What is seen on the way is handed back, so the caller need not open the file again:
+    ``sheet_names`` receives the sheet names of an .xlsx workbook as its workbook part
+    lists them, ``formula_sheets`` the names of those sheets that hold a formula.
     """
     path = Path(path)
     name = name or path.name
@@ -99,7 +101,7 @@ def inspect_file(path: Path, *, lang: str, name: str | None = None,
     if head.startswith(OLE_MAGIC):
         return _inspect_ole(path, lang, name)
     if head.startswith(b"PK"):
-        return _inspect_zip(path, lang, name, sheet_names)
+        return _inspect_zip(path, lang, name, sheet_names, formula_sheets)
     return [_sniff_other(head, lang, name)]
 
 
@@ -241,10 +243,11 @@ def _ole_root_names(path: Path) -> set[str] | None:
 # ------------------------------------------------------------------ zip containers (xlsx, ods)
 
 
-def _inspect_zip(path: Path, lang: str, name: str, sheet_names: set[str] | None) -> list[Finding]:
+def _inspect_zip(path: Path, lang: str, name: str, sheet_names: set[str] | None,
+                 formula_sheets: set[str] | None = None) -> list[Finding]:
     try:
         with zipfile.ZipFile(path) as zf:
-            return _zip_findings(zf, zf.infolist(), lang, name, sheet_names)
+            return _zip_findings(zf, zf.infolist(), lang, name, sheet_names, formula_sheets)
     except _Stop as s:
         return [_stop_finding(s, lang, name)]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error,
@@ -267,7 +270,8 @@ def _stop_finding(s: _Stop, lang: str, name: str) -> Finding:
 
 
 def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
-                  name: str, sheet_names: set[str] | None = None) -> list[Finding]:
+                  name: str, sheet_names: set[str] | None = None,
+                  formula_sheets: set[str] | None = None) -> list[Finding]:
     names = {i.filename for i in infos}
     lower = {n.lower() for n in names}
     if "word/document.xml" in names:
@@ -322,7 +326,10 @@ def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
         if is_ods and part == "content.xml":
             _scan_part(zf, info, budget, extent=_OdsExtent())
         elif part in sheets or (part.startswith("xl/worksheets/") and part.endswith(".xml")):
-            _scan_part(zf, info, budget, extent=_SheetExtent(sheets.get(part, part)))
+            extent = _SheetExtent(sheets.get(part, part))
+            _scan_part(zf, info, budget, extent=extent)
+            if extent.formulas and formula_sheets is not None:
+                formula_sheets.add(extent.sheet)
         else:
             _scan_part(zf, info, budget)
     return []
@@ -479,6 +486,18 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
         raise _Stop("file.truncated")
 
 
+def _has_formula(buf: bytes) -> bool:
+    """A formula element (<f>, <f ...>, <x:f/>) in this XML: found by fast searches for "<f"
+    and ":f", each hit checked (a sheet's <formula1> and <filterColumn> are not formulas)."""
+    for tag in (b"<f", b":f"):
+        i = buf.find(tag)
+        while i >= 0:
+            if buf[i + 2: i + 3] in (b">", b" ", b"/", b"\t", b"\n", b"\r"):
+                return True
+            i = buf.find(tag, i + 2)
+    return False
+
+
 class _SheetExtent:
     """How far an xlsx sheet really reaches: rows and cells counted, references read."""
 
@@ -496,8 +515,11 @@ class _SheetExtent:
         self.in_row = 0  # cells in the row being read
         self.dimension_seen = False
         self.over = False
+        self.formulas = False  # a formula cell anywhere in it
 
     def feed(self, buf: bytes) -> None:
+        if not self.formulas and _has_formula(buf):
+            self.formulas = True
         if not self.dimension_seen and (m := self._DIM.search(buf)):
             self.dimension_seen = True
             if int(m.group(2)) > MAX_ROWS or _col_number(m.group(1)) > MAX_COLS:

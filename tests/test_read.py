@@ -125,6 +125,27 @@ def test_formula_without_cached_value_is_a_finding(tmp_path: Path) -> None:
     assert hit.field == "Target" and '"=20+10"' in hit.message
 
 
+def test_the_safety_gate_tells_the_reader_which_sheets_hold_formulas(tmp_path: Path) -> None:
+    """The reader looks for formulas without values only where the gate saw a formula; a data
+    validation's <formula1> (every template has them) is not one."""
+    from pacesetter.safety import inspect_file
+    from pacesetter.workers import examine
+    from tests.workbooks import campaign
+
+    config = campaign(tmp_path)
+    plain = write_submission(tmp_path / "plain.xlsx", tasks=good_tasks(3))
+    tasks = good_tasks(3)
+    tasks[1]["target"] = "=20+10"
+    with_formula = write_submission(tmp_path / "f.xlsx", tasks=tasks)
+    for path, expected in ((plain, set()), (with_formula, {"Tasks"})):
+        seen: set[str] = set()
+        assert inspect_file(path, lang="en", formula_sheets=seen) == []
+        assert seen == expected
+    checked = examine(with_formula, "f.xlsx", config)
+    assert [(f.code, f.cell) for f in checked.findings if f.code == "cell.formula_no_value"] == \
+        [("cell.formula_no_value", "Tasks!I3")]
+
+
 def test_renamed_tasks_sheet_is_found_by_its_header(tmp_path: Path) -> None:
     """A unit that renamed the Tasks sheet would be told its file is not a template."""
     sub = read(write_submission(tmp_path / "s.xlsx", sheet_titles={"tasks": "东城一小任务"}))
