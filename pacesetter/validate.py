@@ -127,6 +127,9 @@ class _Rules:
     tolerance: float
     min_tasks: int
     max_tasks: int
+    # (field, type, cell value, percent) -> typed value or the ParseError: the same words
+    # ("higher is better", "2026-12-31", a leader's name) fill the cells of every file
+    typed: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 def _join(words: Iterable[str], lang: str) -> str:
@@ -524,6 +527,10 @@ NONE_WORDS = frozenset(normalize_label(w) for w in (
     "n/a", "na", "none", "nil"))
 
 
+_UNSEEN = object()
+_TYPED_MAX = 50_000  # distinct cell values remembered per campaign (a worker's lifetime)
+
+
 def _type_value(f: Field, raw: Any, rules: _Rules, *, percent: bool) -> Any:
     """One cell -> its typed value; raises ParseError with the finding code."""
     if f.kind is Kind.TEXT:
@@ -562,10 +569,23 @@ def _type_row(report: _Report, row: Row, fields: tuple[Field, ...], rules: _Rule
         if f.kind is Kind.TEXT and isinstance(cell.raw, str):
             values[f.key] = raw[f.key]  # already cleaned for the record: clean_text once a cell
             continue
+        measured = percent and f.key in MEASURED_KEYS
+        key = (f.key, cell.raw.__class__, cell.raw, measured)
         try:
-            values[f.key] = _type_value(f, cell.raw, rules, percent=percent and f.key in MEASURED_KEYS)
-        except ParseError as err:
-            errors[f.key] = err
+            typed = rules.typed.get(key, _UNSEEN)
+        except TypeError:  # a value that cannot be a key: typed every time
+            key, typed = None, _UNSEEN
+        if typed is _UNSEEN:
+            try:
+                typed = _type_value(f, cell.raw, rules, percent=measured)
+            except ParseError as err:
+                typed = err
+            if key is not None and len(rules.typed) < _TYPED_MAX:
+                rules.typed[key] = typed
+        if isinstance(typed, ParseError):
+            errors[f.key] = typed
+        else:
+            values[f.key] = typed
     return values, raw, refs, errors
 
 
