@@ -21,7 +21,7 @@ import shutil
 import time
 import unicodedata
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -137,18 +137,30 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def copy_durably(src: Path, dest: Path, *, sync_folder: bool = True) -> None:
-    """Copy bytes to ``dest`` under a temporary name, sync, rename, sync the folder
-    (the caller syncs it when ``sync_folder`` is False: once for a batch of files)."""
+def copy_durably(src: Path, dest: Path, *, sync: bool = True) -> None:
+    """Copy bytes to ``dest`` under a temporary name, sync, rename, sync the folder.
+
+    With ``sync`` False the caller syncs the file and its folder later (a batch's files
+    together), before anything relies on the copy.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.part")
     with src.open("rb") as fin, tmp.open("wb") as fout:
         shutil.copyfileobj(fin, fout, 1 << 20)
-        fout.flush()
-        os.fsync(fout.fileno())
+        if sync:
+            fout.flush()
+            os.fsync(fout.fileno())
     os.replace(tmp, dest)
-    if sync_folder:
+    if sync:
         _fsync_dir(dest.parent)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_text_durably(dest: Path, text: str) -> None:
@@ -431,10 +443,10 @@ class _Batch:
         self.folders: set[Path] = set()
         self.units: set[str] = set()
         self.before: list[Callable[[], None]] = []
-        # copies are made and synced by threads (a sync waits on the disk, not the CPU, and
-        # several at once share the journal's commit) while this process takes the next results
+        # copied as they come, synced together before the batch is recorded: by threads,
+        # since a sync waits on the disk, not the CPU, and several at once share a journal commit
+        self.unsynced: list[Path] = []
         self.pool: ThreadPoolExecutor | None = None
-        self.copying: list[Future[None]] = []
 
     def add(self, item: Incoming, found: tuple[Finding, ...], folder: Path, checked: Checked | None = None,
             *, before_record: Callable[[], None] | None = None) -> None:
@@ -445,10 +457,13 @@ class _Batch:
             self.result.outcomes.append(outcome)
             return
         dest = self.config.root / rel
-        if self.pool is None:
-            self.pool = ThreadPoolExecutor(4, thread_name_prefix="archive")
-        note = findings_text(found) if outcome.outcome != "accepted" else None
-        self.copying.append(self.pool.submit(_archive_copy, item.path, dest, note))
+        copy_durably(item.path, dest, sync=False)
+        self.unsynced.append(dest)
+        faults.point("intake.after_copy")
+        if outcome.outcome != "accepted":
+            note = dest.with_name(dest.name + ".findings.txt")
+            note.write_text(findings_text(found), encoding="utf-8")
+            self.unsynced.append(note)
         self.folders.add(dest.parent)
         if outcome.outcome == "accepted" and before_record is not None:
             self.before.append(before_record)
@@ -463,10 +478,11 @@ class _Batch:
     def flush(self) -> None:
         if not self.items:
             return
-        for done in self.copying:
-            done.result()  # every copy is on disk (or the run stops here, before any record)
-            faults.point("intake.after_copy")
-        self.copying.clear()
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(4, thread_name_prefix="sync")
+        # every copy is on disk before the batch is recorded (or the run stops here)
+        list(self.pool.map(_fsync_file, self.unsynced))
+        self.unsynced.clear()
         for folder in sorted(self.folders):
             _fsync_dir(folder)
         for step in self.before:
@@ -511,13 +527,6 @@ def _add_inspection(config: Config, store: Store, batch: _Batch, item: Incoming)
     # stored before the file is recorded (idempotently), so a crash in between loses nothing
     batch.add(item, tuple(found), Path("archive", "inspections"),
               before_record=lambda: store_inspection(store, rows, item.sha256))
-
-
-def _archive_copy(src: Path, dest: Path, note: str | None) -> None:
-    """One file into the archive, synced; a rejected one with its findings beside it."""
-    copy_durably(src, dest, sync_folder=False)
-    if note is not None:
-        write_text_durably(dest.with_name(dest.name + ".findings.txt"), note)
 
 
 def _placed(item: Incoming, found: tuple[Finding, ...], folder: Path,
