@@ -129,3 +129,88 @@ def test_an_odd_layout_is_refused_not_half_edited(tmp_path: Path, damage: str) -
             zout.writestr(item, data)
     assert not annotate(odd, tmp_path / "copy.xlsx", _marks(), findings_title="Findings",
                         findings_rows=ROWS, widths=WIDTHS)
+
+
+def _rewrite(src: Path, dest: Path, change: object) -> Path:
+    """A copy of ``src`` with ``change(part name, text)`` applied to each XML part."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename.endswith((".xml", ".rels")):
+                data = change(item.filename, data.decode()).encode()  # type: ignore[operator]
+            zout.writestr(item, data)
+    return dest
+
+
+DATA_BAR = ('<conditionalFormatting sqref="A2:A3"><cfRule type="dataBar" priority="1"><dataBar>'
+            '<cfvo type="min"/><cfvo type="max"/><color rgb="FF638EC6"/></dataBar><extLst>'
+            '<ext uri="{B025F937-C7B1-47D3-B67F-A62EFF666E3E}" '
+            'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+            "<x14:id>{00000000-0000-0000-0000-000000000001}</x14:id></ext></extLst></cfRule>"
+            "</conditionalFormatting>")
+
+
+def test_comments_go_among_the_worksheets_own_children_not_into_a_data_bar(tmp_path: Path) -> None:
+    """A data bar carries an <extLst> of its own: the comments' drawing must not land inside it."""
+    src = _rewrite(unit_file(tmp_path / "unit.xlsx"), tmp_path / "bar.xlsx",
+                   lambda n, s: s.replace("<pageMargins", DATA_BAR + "<pageMargins", 1)
+                   if n == "xl/worksheets/sheet1.xml" else s)
+    copy = tmp_path / "copy.xlsx"
+    assert annotate(src, copy, _marks(), findings_title="Findings", findings_rows=ROWS, widths=WIDTHS)
+    xml = zipfile.ZipFile(copy).read("xl/worksheets/sheet1.xml").decode()
+    assert xml.index("</conditionalFormatting>") < xml.index("<legacyDrawing") < xml.index("</worksheet>")
+    _check(copy)
+
+
+def test_what_the_editor_does_not_take_is_refused_without_an_exception(tmp_path: Path) -> None:
+    base = unit_file(tmp_path / "unit.xlsx")
+    import re
+
+    cases = {
+        # rows and cells placed by order, not by reference: a mark would land in the wrong row
+        "no refs": lambda n, s: re.sub(r'<c r="[A-Z]+\d+"', "<c", re.sub(r'<row r="\d+"', "<row", s))
+        if n == "xl/worksheets/sheet1.xml" else s,
+        # a sheet called "findings": Excel's names are unique whatever the case
+        "case": lambda n, s: s.replace('name="Unit"', 'name="findings"') if n == "xl/workbook.xml" else s,
+        # no cell styles at all
+        "no styles": lambda n, s: re.sub(r"<cellXfs\b[^>]*>.*?</cellXfs>", '<cellXfs count="0"></cellXfs>',
+                                         s, flags=re.S) if n == "xl/styles.xml" else s,
+    }
+    for label, change in cases.items():
+        odd = _rewrite(base, tmp_path / f"{label}.xlsx", change)
+        assert not annotate(odd, tmp_path / f"out {label}.xlsx", _marks(), findings_title="Findings",
+                            findings_rows=ROWS, widths=WIDTHS), label
+
+
+def test_a_macro_enabled_workbook_without_macros_comes_back_as_a_plain_xlsx(tmp_path: Path) -> None:
+    src = _rewrite(unit_file(tmp_path / "unit.xlsx"), tmp_path / "unit.xlsm", lambda n, s: s.replace(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml") if n == "[Content_Types].xml" else s)
+    copy = tmp_path / "copy.xlsx"
+    assert annotate(src, copy, _marks(), findings_title="Findings", findings_rows=ROWS, widths=WIDTHS)
+    types = zipfile.ZipFile(copy).read("[Content_Types].xml").decode()
+    assert "macroEnabled" not in types and "spreadsheetml.sheet.main+xml" in types
+
+
+def test_a_link_in_a_shape_is_not_carried_into_the_copy(tmp_path: Path) -> None:
+    src = unit_file(tmp_path / "unit.xlsx")
+    linked = tmp_path / "linked.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(linked, "w") as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item))
+        zout.writestr("xl/drawings/drawing1.xml", "<xdr:wsDr/>")
+        zout.writestr("xl/drawings/_rels/drawing1.xml.rels",
+                      '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                      'officeDocument/2006/relationships/hyperlink" Target="http://evil.example/x" '
+                      'TargetMode="External"/></Relationships>')
+    assert not annotate(linked, tmp_path / "copy.xlsx", _marks(), findings_title="Findings",
+                        findings_rows=ROWS, widths=WIDTHS)  # the openpyxl copy drops shapes
+
+
+def test_comment_text_reads_back_exactly(tmp_path: Path) -> None:
+    src = unit_file(tmp_path / "unit.xlsx")
+    copy = tmp_path / "copy.xlsx"
+    marks = {("Tasks", "A2"): ("error", ["a literal _x0041_ & <b> stays as typed"])}
+    assert annotate(src, copy, marks, findings_title="Findings", findings_rows=ROWS, widths=WIDTHS)
+    text = zipfile.ZipFile(copy).read("xl/comments_pacesetter1.xml").decode()
+    assert "_x005F_x0041_" in text and "&amp; &lt;b&gt;" in text

@@ -24,6 +24,9 @@ TRICKY = [
     "=1+1",  # a formula typed as text stays text
     "=HYPERLINK(\"http://x\",\"y\")",
     "_x0041_",  # Excel's own escape, typed literally
+    "_x0041_x0042_",  # two of them sharing an underscore
+    "_x005F_x0041_",
+    "ends with a carriage return\r",
     "a\x01b\x1fc",  # control characters pasted from another program
     "line one\r\nline two",
     "  leading and trailing  ",
@@ -157,3 +160,18 @@ def test_the_same_content_gives_the_same_bytes(tmp_path: Path) -> None:
     _write(tmp_path / "a.xlsx", rows)
     _write(tmp_path / "b.xlsx", rows)
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_titles_and_names_that_xml_cannot_hold_do_not_break_the_file(tmp_path: Path) -> None:
+    """A file name from an e-mail can carry a control character into a title; a group name
+    from a configuration can be anything: the workbook must still open."""
+    path = tmp_path / "t.xlsx"
+    with workbook(path, lang="en", as_of=AS_OF, title="Findings for plan\x0b2026.xlsx") as book:
+        book.table(book.sheet("a/b"), [Column("A")], [["x"]], title="plan\x0b2026")
+        book.table(book.sheet("A/B"), [Column("A")], [["y"]])
+        book.table(book.sheet("History"), [Column("A")], [["z"]])
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["a_b", "A_B (2)", "History Sheet3"]
+    assert wb.properties.title == "Findings for plan\ufffd2026.xlsx"
+    # in a cell the character itself is kept (Excel's escape: calamine reads it back)
+    assert CalamineWorkbook.from_path(str(path)).get_sheet_by_name("a_b").to_python()[0][0] == "plan\x0b2026"

@@ -6,7 +6,8 @@ Findings sheet in front. Loading and saving a whole workbook with openpyxl costs
 a file; this edits only what changes, in a few milliseconds:
 
 * styles.xml gains two fills, a bold font, and a copy of each marked cell's own style
-  with the fill put in (so its borders, number format and font stay);
+  with the fill put in (so its borders, number format and font stay; a cell the file
+  did not hold at all gets the fill on the default style);
 * each marked sheet gets the cells' ``s=`` attributes, its comments (a comments part
   and the legacy VML drawing Excel, WPS and LibreOffice show them from) and loses its
   hyperlinks; every sheet loses its formulas (their cached values stay, as openpyxl's
@@ -14,9 +15,11 @@ a file; this edits only what changes, in a few milliseconds:
 * the Findings sheet is a new part, listed first and selected.
 
 It takes only files laid out the way Excel, WPS, LibreOffice and openpyxl write them
-(unprefixed SpreadsheetML, no comments, external links, pivot tables or other parts it
-does not know). For anything else ``annotate`` returns False and the caller makes the
-copy with openpyxl instead. It never runs on a file the safety gate refused.
+(unprefixed Transitional SpreadsheetML, every row and cell with its reference; no
+comments, external links, links in shapes, pivot tables or other parts it does not
+know). A macro-enabled workbook without macros comes back as a plain .xlsx. For
+anything else ``annotate`` returns False and the caller makes the copy with openpyxl
+instead. It never runs on a file the safety gate refused.
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ import zipfile
 from collections.abc import Sequence
 from html import unescape
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
-from pacesetter.reports.xlsx import col_letter, text_xml
+from pacesetter.reports.xlsx import col_letter, escaped_text, text_xml
 
 RED, YELLOW = "FFFFC7CE", "FFFFEB9C"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -49,7 +52,7 @@ _FORMULA = re.compile(r"<f\b[^>]*/>|<f\b[^>]*>.*?</f>", re.S)
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # elements a worksheet may have after <legacyDrawing>, in schema order
 _AFTER_LEGACY = ("<legacyDrawingHF", "<drawingHF", "<picture", "<oleObjects", "<controls",
-                 "<webPublishItems", "<tableParts", "<extLst", "</worksheet>")
+                 "<webPublishItems", "<tableParts")
 
 
 class Unsupported(Exception):
@@ -68,7 +71,7 @@ def annotate(source: Path, dest: Path, marks: dict[tuple[str, str], tuple[str, l
         with zipfile.ZipFile(source) as zf:
             parts = {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
         out = _edit(parts, marks, findings_title, findings_rows, widths)
-    except (Unsupported, KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError):
+    except Exception:  # noqa: BLE001 - whatever this editor does not take goes to openpyxl
         return False
     dest.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
@@ -85,8 +88,10 @@ def _edit(parts: dict[str, bytes], marks: dict[tuple[str, str], tuple[str, list[
     text = {name: parts[name].decode("utf-8") for name in parts if name.endswith((".xml", ".rels"))}
     book, book_rels, types, styles = (text["xl/workbook.xml"], text["xl/_rels/workbook.xml.rels"],
                                       text["[Content_Types].xml"], text["xl/styles.xml"])
-    if "<workbook" not in book or "<worksheet" in book or "externalReferences" in book:
-        raise Unsupported("workbook")
+    if f'xmlns="{MAIN}"' not in book or "externalReferences" in book:
+        raise Unsupported("workbook")  # prefixed or Strict OOXML, or linked to other files
+    if any("/hyperlink" in text[n] for n in text if n.startswith("xl/drawings/_rels/")):
+        raise Unsupported("a link in a shape")  # openpyxl drops shapes
     targets = {}
     for m in _RELATION.finditer(book_rels):
         a = dict(_ATTR.findall(m.group(1)))
@@ -100,8 +105,8 @@ def _edit(parts: dict[str, bytes], marks: dict[tuple[str, str], tuple[str, list[
         if part is None or part not in text:
             raise Unsupported("sheet part")
         sheets.append((unescape(a.get("name", "")), part))
-    if not sheets or any(name == title for name, _ in sheets):
-        raise Unsupported("sheets")
+    if not sheets or any(name.casefold() == title.casefold() for name, _ in sheets):
+        raise Unsupported("sheets")  # (Excel's sheet names are unique whatever their case)
 
     # styles: two fills, a bold font, a wrapped and a bold style for the Findings sheet
     styles, fill_ids = _add_fills(styles)
@@ -135,9 +140,14 @@ def _edit(parts: dict[str, bytes], marks: dict[tuple[str, str], tuple[str, list[
     drawing_no = 0
     for name, part in sheets:
         xml = text[part]
-        if "<worksheet" not in xml or "<sheetData" not in xml or "legacyDrawing" in xml:
+        if (f'xmlns="{MAIN}"' not in xml or "<sheetData" not in xml or "legacyDrawing" in xml
+                or "AlternateContent" in xml):
             raise Unsupported("worksheet")
+        if (len(re.findall(r"<row\b", xml)) != len(re.findall(r'<row\b[^>]*?\sr="\d+"', xml))
+                or len(re.findall(r"<c\b", xml)) != len(re.findall(r'<c\b[^>]*?\sr="[A-Z]+\d+"', xml))):
+            raise Unsupported("rows or cells placed without references")
         xml = _FORMULA.sub("", xml)
+        xml = re.sub(r"<v\s*/>|<v></v>", "", xml)  # a formula's empty cached value goes too
         xml = re.sub(r"<hyperlinks>.*?</hyperlinks>|<hyperlinks/>", "", xml, flags=re.S)
         xml = re.sub(r'tabSelected="(?:1|true)"', 'tabSelected="0"', xml)
         rels_name = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
@@ -146,6 +156,8 @@ def _edit(parts: dict[str, bytes], marks: dict[tuple[str, str], tuple[str, list[
             rels = re.sub(r'<Relationship\b[^>]*?/relationships/hyperlink"[^>]*?/>', "", rels)
         covered = _covered(xml)
         notes = [n for n in by_sheet.get(name, []) if n[0] not in covered]
+        if len(notes) > 1000:
+            raise Unsupported("notes")  # one VML id block holds 1,024 shapes
         if notes:
             drawing_no += 1
             for ref, severity, _ in notes:
@@ -167,7 +179,7 @@ def _edit(parts: dict[str, bytes], marks: dict[tuple[str, str], tuple[str, list[
                                 f'Target="{posixpath.relpath(vml_part, rel_dir)}"/></Relationships>')
             if rels.count('Id="rIdPsC"') != 1:
                 raise Unsupported("relationship ids")
-            xml = _insert_before(xml, _AFTER_LEGACY, '<legacyDrawing r:id="rIdPsV"/>')
+            xml = _insert_legacy(xml, '<legacyDrawing r:id="rIdPsV"/>')
             if "xmlns:r=" not in xml[: xml.index(">", xml.index("<worksheet"))]:
                 xml = xml.replace("<worksheet", f'<worksheet xmlns:r="{REL}"', 1)
             types = types.replace("</Types>", f'<Override PartName="/{comments_part}" '
@@ -175,6 +187,9 @@ def _edit(parts: dict[str, bytes], marks: dict[tuple[str, str], tuple[str, list[
         if rels is not None:
             out[rels_name] = rels.encode("utf-8")
         out[part] = xml.encode("utf-8")
+    # a macro-enabled or template workbook without macros becomes a plain .xlsx
+    types = re.sub(r'(PartName="/xl/workbook\.xml"\s+ContentType=")[^"]*"',
+                   rf'\g<1>{_DOC}spreadsheetml.sheet.main+xml"', types)
     if drawing_no and 'Extension="vml"' not in types:
         types = types.replace("</Types>",
                               f'<Default Extension="vml" ContentType="{_DOC}vmlDrawing"/></Types>')
@@ -327,10 +342,25 @@ def _col_number(letters: str) -> int:
     return n
 
 
-def _insert_before(xml: str, tags: Sequence[str], new: str) -> str:
-    positions = [p for tag in tags if (p := xml.find(tag)) >= 0]
-    if not positions:
+def _insert_legacy(xml: str, new: str) -> str:
+    """Put ``new`` where <legacyDrawing> goes: before the first worksheet child that follows it
+    in the schema, looking only at the worksheet's own children (a conditional format's
+    data bar has an <extLst> of its own, which is not the worksheet's)."""
+    data_end = xml.find("</sheetData>")
+    start = data_end if data_end >= 0 else xml.index("<sheetData")
+    positions = [p for tag in _AFTER_LEGACY if (p := xml.find(tag, start)) >= 0]
+    end = xml.rfind("</worksheet>")
+    if end < 0:
         raise Unsupported("worksheet end")
+    positions.append(end)
+    close = xml.rfind("</extLst>", start, end)
+    if close >= 0 and not xml[close + len("</extLst>"): end].strip():
+        depth = 0  # the worksheet's own extLst is its last child: find where it opens
+        for m in reversed(list(re.finditer(r"<extLst\b|</extLst>", xml[start: close + 9]))):
+            depth += 1 if m.group().startswith("</") else -1
+            if depth == 0:
+                positions.append(start + m.start())
+                break
     at = min(positions)
     return xml[:at] + new + xml[at:]
 
@@ -341,7 +371,7 @@ def _insert_before(xml: str, tags: Sequence[str], new: str) -> str:
 def _comments(notes: list[tuple[str, str, list[str]]]) -> str:
     items = "".join(
         f'<comment ref="{ref}" authorId="0"><text><r><t xml:space="preserve">'
-        f"{escape(chr(10).join(lines)[:2000])}</t></r></text></comment>" for ref, _, lines in notes)
+        f"{escaped_text(chr(10).join(lines)[:2000])}</t></r></text></comment>" for ref, _, lines in notes)
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<comments xmlns="{MAIN}"><authors><author>Pacesetter</author></authors>'
             f"<commentList>{items}</commentList></comments>")

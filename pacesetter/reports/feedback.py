@@ -108,7 +108,10 @@ def _annotate(ctx: ReportContext, f: dict[str, Any], source: Path, path: Path) -
         os.replace(tmp, path)
         return True
     tmp.unlink(missing_ok=True)
-    return _annotate_with_openpyxl(ctx, f, source, path, marks)
+    try:
+        return _annotate_with_openpyxl(ctx, f, source, path, marks)
+    except Exception:  # noqa: BLE001 - e.g. a character openpyxl refuses: the findings sheet alone
+        return False
 
 
 def _annotate_with_openpyxl(ctx: ReportContext, f: dict[str, Any], source: Path, path: Path,

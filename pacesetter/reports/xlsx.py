@@ -8,18 +8,22 @@ written at a fraction of that cost and in constant memory.
 
 It speaks the subset of xlsxwriter's ``Workbook``/``Worksheet`` interface the reports
 use (``add_format``, ``write_string``, ``set_row``, ``freeze_panes``, print set-up, ...),
-so ``formats.Book`` drives either. Cells written one by one (titles, notes) are held
-until the sheet ends or a table starts below them; a table (``write_rows``) goes
-straight out, and the one rule xlsxwriter does not have is that nothing may be written
-into a table's rows, or above them, afterwards: that raises ``ValueError`` whatever the
-data's size, so a test that writes a report finds it. It draws the bar charts of
+so ``formats.Book`` drives either. A report's calls are recorded (the rows by reference,
+not copied) and played when the workbook closes: first their hash is compared with the
+one kept in the previous run's file at the same place, and if it is the same, that file
+is linked instead. When played, cells written one by one (titles, notes) are held until
+the sheet ends or a table starts below them; a table (``write_rows``) goes straight out
+as XML to a spooled file. The one rule xlsxwriter does not have: nothing may be written
+into a table's rows, or above them, afterwards. That raises ``ValueError`` (at close)
+whatever the data's size, so a test that writes a report finds it. It draws the bar charts of
 benchmark.xlsx natively (``Chart``); the one workbook with data validation
 (inspection.xlsx, filled in and returned) is written with xlsxwriter.
 
 What it writes is inert by construction: there is no way to write a formula,
 a hyperlink or a macro. Text is written as inline strings, escaped for XML, with
 control characters and ``_xHHHH_`` look-alikes escaped the way Excel reads them,
-so every cell reads back exactly as given. Output is byte-reproducible: fixed zip
+so every cell reads back exactly as given (titles, footers and chart labels, which
+are not cells, show a character XML cannot hold as U+FFFD). Output is byte-reproducible: fixed zip
 timestamps and no clock in the files except the creation date passed in.
 """
 
@@ -44,7 +48,7 @@ _EPOCH_DATE = dt.date(1899, 12, 30)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FLUSH_BYTES = 1 << 20
 # characters XML 1.0 cannot hold, written as Excel does (_xHHHH_), and Excel's escape itself
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 _BAD_NAME = re.compile(r"[\[\]:*?/\\]")
 # Built-in number formats (ECMA-376 18.8.30) the reports use; others get ids from 164.
@@ -70,9 +74,29 @@ def _ref(row: int, col: int) -> str:
 
 def _escape_control(m: re.Match[str]) -> str:
     s = m.group(0)
-    if s.startswith("_x"):
-        return "_x005F" + s  # a literal "_x0041_" must not be read as "A"
+    if s == "_":
+        return "_x005F_"  # the "_" of a literal "_x0041_": it must not be read as "A"
     return f"_x{ord(s):04X}_"
+
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def plain_xml(s: str) -> str:
+    """Text for a place that is not a cell (a title, a footer, a chart label): escaped for
+    XML, and the characters XML cannot hold at all shown as U+FFFD."""
+    return escape(_NOT_XML.sub("\ufffd", str(s)))
+
+
+def escaped_text(s: str) -> str:
+    """A string as the text of a cell or comment (``<t>``): reads back exactly as ``s``."""
+    if _SPECIAL.search(s):
+        if "_x" in s or _CONTROL.search(s):
+            s = _CONTROL.sub(_escape_control, s)
+        s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if "\r" in s:  # a reference: a raw CR would be read back as a line feed
+            s = s.replace("\r", "&#13;")
+    return s
 
 
 def text_xml(s: str) -> str:
@@ -83,13 +107,10 @@ def text_xml(s: str) -> str:
 
 
 def _text_xml(s: str) -> str:
-    if _SPECIAL.search(s):
-        if "_x" in s or _CONTROL.search(s):
-            s = _CONTROL.sub(_escape_control, s)
-        s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        if "\r" in s:  # a reference: a raw CR would be read back as a line feed
-            s = s.replace("\r", "&#13;")
-    if s[:1].isspace() or s[-1:].isspace():
+    # leading or trailing space (a CR too) is kept only when said so: looked at before escaping
+    preserve = s[:1].isspace() or s[-1:].isspace()
+    s = escaped_text(s)
+    if preserve:
         return f'<is><t xml:space="preserve">{s}</t></is>'
     return f"<is><t>{s}</t></is>"
 
@@ -166,12 +187,7 @@ class Workbook:
         return f
 
     def add_worksheet(self, name: str | None = None) -> Worksheet:
-        name = name or f"Sheet{len(self.worksheets) + 1}"
-        if len(name) > 31 or _BAD_NAME.search(name) or name.startswith("'") or name.endswith("'"):
-            raise ValueError(f"invalid worksheet name {name!r}")
-        if any(ws.name.lower() == name.lower() for ws in self.worksheets):
-            raise ValueError(f"duplicate worksheet name {name!r}")
-        ws = Worksheet(name, len(self.worksheets))
+        ws = Worksheet(self._sheet_name(name), len(self.worksheets))
         self.worksheets.append(ws)
         return ws
 
@@ -180,6 +196,21 @@ class Workbook:
         if options.get("type") != "bar":
             raise ValueError(f"unsupported chart {options!r}")
         return Chart(stacked=options.get("subtype") == "stacked")
+
+    def _sheet_name(self, name: str | None) -> str:
+        """A name Excel takes: no []:*?/\\ or control characters, not quoted, at most 31
+        characters, not "History", and unlike every other sheet's (a group name from a
+        configuration can be anything; a report must not fail on it)."""
+        base = _NOT_XML.sub("", _BAD_NAME.sub("_", name or "")).strip().strip("'")[:31].strip()
+        if not base or base.casefold() == "history":
+            base = (base + " " if base else "") + f"Sheet{len(self.worksheets) + 1}"
+        taken = {ws.name.casefold() for ws in self.worksheets}
+        candidate, n = base[:31], 1
+        while candidate.casefold() in taken:
+            n += 1
+            suffix = f" ({n})"
+            candidate = base[: 31 - len(suffix)] + suffix
+        return candidate
 
     def set_properties(self, props: dict[str, Any]) -> None:
         self.properties.update(props)
@@ -285,8 +316,8 @@ class Workbook:
         created = p.get("created")
         stamp = (created.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(created, dt.datetime)
                  else "1980-01-01T00:00:00Z")
-        title = f"<dc:title>{escape(str(p['title']))}</dc:title>" if p.get("title") else ""
-        desc = f"<dc:description>{escape(str(p['comments']))}</dc:description>" if p.get("comments") else ""
+        title = f"<dc:title>{plain_xml(p['title'])}</dc:title>" if p.get("title") else ""
+        desc = f"<dc:description>{plain_xml(p['comments'])}</dc:description>" if p.get("comments") else ""
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<cp:coreProperties '
@@ -669,7 +700,7 @@ class _Sheet:
         self._conds.append(
             f'<conditionalFormatting sqref="{_ref(r1, c1)}:{_ref(r2, c2)}">'
             f'<cfRule type="cellIs" dxfId="{dxf}" priority="{self._priority}" '
-            f'operator="{ops[options["criteria"]]}"><formula>{escape(str(options["value"]))}</formula>'
+            f'operator="{ops[options["criteria"]]}"><formula>{plain_xml(options["value"])}</formula>'
             "</cfRule></conditionalFormatting>")
 
     def hide_gridlines(self, option: int = 1) -> None:
@@ -780,8 +811,8 @@ class _Sheet:
         parts.append(f"<pageSetup {' '.join(setup)}/>")
         if self._header or self._footer:
             parts.append("<headerFooter>"
-                         + (f"<oddHeader>{escape(self._header)}</oddHeader>" if self._header else "")
-                         + (f"<oddFooter>{escape(self._footer)}</oddFooter>" if self._footer else "")
+                         + (f"<oddHeader>{plain_xml(self._header)}</oddHeader>" if self._header else "")
+                         + (f"<oddFooter>{plain_xml(self._footer)}</oddFooter>" if self._footer else "")
                          + "</headerFooter>")
         if self._breaks:
             parts.append(f'<rowBreaks count="{len(self._breaks)}" manualBreakCount="{len(self._breaks)}">'
@@ -950,7 +981,7 @@ class Chart:
         rpr = _run_props(font, default_size=14, bold_default=True)
         return (f"<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr{rpr[0]}>"
                 f"{rpr[1]}</a:defRPr></a:pPr><a:r><a:rPr lang=\"en-US\"{rpr[0]}>{rpr[1]}</a:rPr>"
-                f"<a:t>{escape(str(name))}</a:t></a:r></a:p></c:rich></c:tx><c:layout/></c:title>")
+                f"<a:t>{plain_xml(name)}</a:t></a:r></a:p></c:rich></c:tx><c:layout/></c:title>")
 
     def _series(self, ws: _Sheet, i: int, s: dict[str, Any]) -> str:
         sheet = "'" + ws.name.replace("'", "''") + "'"
@@ -959,7 +990,7 @@ class Chart:
             _, r, c = s["name"]
             text = ws._values.get((r, c))
             tx = (f"<c:tx><c:strRef><c:f>{escape(sheet)}!${col_letter(c)}${r + 1}</c:f><c:strCache>"
-                  f'<c:ptCount val="1"/><c:pt idx="0"><c:v>{escape(str(text or ""))}</c:v></c:pt>'
+                  f'<c:ptCount val="1"/><c:pt idx="0"><c:v>{plain_xml(text or "")}</c:v></c:pt>'
                   "</c:strCache></c:strRef></c:tx>")
         fill = ""
         if (s.get("fill") or {}).get("color"):
@@ -977,7 +1008,7 @@ class Chart:
                       '<c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>')
         _, r1, c1, r2, c2 = s["categories"]
         cats = [ws._values.get((r, c1)) for r in range(r1, r2 + 1)]
-        cat_pts = "".join(f'<c:pt idx="{k}"><c:v>{escape(str(v))}</c:v></c:pt>'
+        cat_pts = "".join(f'<c:pt idx="{k}"><c:v>{plain_xml(v)}</c:v></c:pt>'
                           for k, v in enumerate(cats) if v is not None)
         _, v1, vc, v2, _ = s["values"]
         vals = [ws._values.get((r, vc)) for r in range(v1, v2 + 1)]
