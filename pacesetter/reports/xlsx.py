@@ -159,6 +159,15 @@ class Styled:
         self.value, self.fmt = value, fmt
 
 
+class _XF:
+    """A style attribute already written out (' s="3"'), as a Format for ``_styled``."""
+
+    __slots__ = ("xf",)
+
+    def __init__(self, attr: str):
+        self.xf = int(attr.split('"')[1]) if attr else 0
+
+
 class Format:
     """One cell format: font, fill, border, alignment and number format."""
 
@@ -608,31 +617,42 @@ class _Sheet:
             raise ValueError(f"{self.name}: a table from row {first + 1} overlaps rows already written")
         self._write_pending()
         self._max_col = max(self._max_col, ncols - 1)
-        emit, date, datetime_, string = self._emit, dt.date, dt.datetime, str
+        emit, date, datetime_, string, text = self._emit, dt.date, dt.datetime, str, text_xml
+        # per column, what every cell of it starts with: '<c r="B' (and its style)
+        heads = [(f'<c r="{letters[c]}', styles[c][0], styles[c][1], letters[c]) for c in range(ncols)]
+        blank: list[Any] = [None] * ncols
         r = first
         for values, height in zip(rows, heights, strict=True):
-            n = r + 1
+            n = str(r + 1)
+            if len(values) != ncols:
+                values = (list(values) + blank)[:ncols]
             out = []
-            for c in range(ncols):
-                v = values[c] if c < len(values) else None
-                s, ds = styles[c]
-                ref = f"{letters[c]}{n}"
-                if v is None or v == "":
-                    out.append(f'<c r="{ref}"{s}/>')
-                elif v.__class__ is string:
-                    out.append(f'<c r="{ref}"{s} t="inlineStr">{text_xml(v[:32767])}</c>')
-                elif isinstance(v, bool):
-                    out.append(f'<c r="{ref}"{s} t="inlineStr">{text_xml(words[v])}</c>')
-                elif isinstance(v, int | float):
-                    if isinstance(v, float) and not math.isfinite(v):
+            add = out.append
+            for (head, s, ds, letter), v in zip(heads, values, strict=True):
+                cls = v.__class__
+                if cls is string:
+                    if v:
+                        add(f'{head}{n}"{s} t="inlineStr">{text(v if len(v) <= 32767 else v[:32767])}</c>')
+                    else:
+                        add(f'{head}{n}"{s}/>')
+                elif v is None:
+                    add(f'{head}{n}"{s}/>')
+                elif cls is int:
+                    add(f'{head}{n}"{s}><v>{v}</v></c>')
+                elif cls is float:
+                    if v - v != 0:  # inf or nan
                         raise ValueError(f"{v} is not a number a spreadsheet can hold")
-                    out.append(f'<c r="{ref}"{s}><v>{_num(v)}</v></c>')
+                    add(f'{head}{n}"{s}><v>{_num(v)}</v></c>')
+                elif cls is bool:
+                    add(f'{head}{n}"{s} t="inlineStr">{text(words[v])}</c>')
                 elif isinstance(v, datetime_ | date):
-                    out.append(f'<c r="{ref}"{ds}><v>{_num(serial(v))}</v></c>')
-                elif v.__class__ is Styled:
-                    out.append(self._styled(ref, v, words))
+                    add(f'{head}{n}"{ds}><v>{_num(serial(v))}</v></c>')
+                elif cls is Styled:
+                    add(self._styled(letter + n, v, words))
+                elif isinstance(v, int | float):  # a subclass of int or float
+                    add(self._styled(letter + n, Styled(v, _XF(s)), words))
                 else:
-                    out.append(f'<c r="{ref}"{s} t="inlineStr">{text_xml(string(v)[:32767])}</c>')
+                    add(f'{head}{n}"{s} t="inlineStr">{text(string(v)[:32767])}</c>')
             if height is None:
                 emit(f'<row r="{n}">{"".join(out)}</row>')
             else:
