@@ -419,6 +419,18 @@ def write_far_corners(path: Path) -> Path:
     return _with_tasks(path, lambda: _sheet_xml(body, dimension=None))
 
 
+def write_prefixed_far_corners(path: Path) -> Path:
+    """The far corners written with a namespace prefix and tabs in the tags, as some generators
+    write them: a gate that looked only for <row r= would not see how far it reaches."""
+    def sheet() -> Iterator[bytes]:
+        yield (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               f'<x:worksheet xmlns:x="{MAIN_NS}"><x:sheetData>').encode()
+        yield b'<x:row\tr="1"><x:c\tr="A1"><x:v>1</x:v></x:c></x:row>'
+        yield b'<x:row\tr="%d"><x:c\tr="XFD%d"><x:v>1</x:v></x:c></x:row>' % (ROWS_MAX, ROWS_MAX)
+        yield b"</x:sheetData></x:worksheet>"
+    return _with_tasks(path, sheet)
+
+
 def write_ods_repeat_bomb(path: Path) -> Path:
     """A few-KB .ods whose one cell repeats 16,384 across and 6,000 down: 98 million cells."""
     content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:'
@@ -498,6 +510,7 @@ CORPUS: tuple[Case, ...] = (
     Case("1048576 rows no dimension.xlsx", "file.huge_sheet", "cell A1048576", write_rows_without_dimension),
     Case("16384 columns.xlsx", "file.huge_sheet", "cell XFD1:", write_wide),
     Case("far corners.xlsx", "file.huge_sheet", "cell XFD1048576", write_far_corners),
+    Case("prefixed far corners.xlsx", "file.huge_sheet", "cell XFD1048576", write_prefixed_far_corners),
     Case("repeated cells.ods", "file.huge_sheet", "cell XFD6001", write_ods_repeat_bomb),
     Case("good.xlsx", None, "", write_good),
     Case("legacy.xls", None, "", lambda p: write_office(p.parent, "xls", "XH-PS", p.stem), office=True),
