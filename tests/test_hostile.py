@@ -281,19 +281,24 @@ def test_a_reader_that_dies_costs_only_its_own_file(
     assert results["good.xlsx"].accepted
 
 
-def test_a_reader_that_hangs_is_stopped_and_the_batch_goes_on(
-        tmp_path: Path, corpus: dict[str, Path], config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file that keeps a parser busy for ever would stop every later file from being taken."""
+def _stuck_on(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers that hang for ever on the file called ``name`` (and read the others)."""
     import pacesetter.workers
 
     real = pacesetter.workers.examine
 
-    def stuck_on_one(path: Path, name: str, cfg: Config, received: object = None) -> object:
-        if name == "stuck.xlsx":
+    def stuck_on_one(path: Path, file_name: str, cfg: Config, received: object = None) -> object:
+        if file_name == name:
             time.sleep(3600)
-        return real(path, name, cfg, received)
+        return real(path, file_name, cfg, received)
 
     monkeypatch.setattr(pacesetter.workers, "examine", stuck_on_one)
+
+
+def test_a_reader_that_hangs_is_stopped_and_the_batch_goes_on(
+        tmp_path: Path, corpus: dict[str, Path], config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that keeps a parser busy for ever would stop every later file from being taken."""
+    _stuck_on("stuck.xlsx", monkeypatch)
     good = corpus["good.xlsx"]
     items = [Incoming(good, n, f"{n}-sha", good.stat().st_size, dt.datetime(2026, 5, 10))
              for n in ("stuck.xlsx", "good.xlsx")]
@@ -305,16 +310,7 @@ def test_a_reader_that_hangs_is_stopped_and_the_batch_goes_on(
 def test_files_queued_behind_a_stuck_one_are_each_read_once(
         corpus: dict[str, Path], config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers are sent files ahead; those behind a file that hangs go to the new worker."""
-    import pacesetter.workers
-
-    real = pacesetter.workers.examine
-
-    def stuck_on_one(path: Path, name: str, cfg: Config, received: object = None) -> object:
-        if name == "stuck.xlsx":
-            time.sleep(3600)
-        return real(path, name, cfg, received)
-
-    monkeypatch.setattr(pacesetter.workers, "examine", stuck_on_one)
+    _stuck_on("stuck.xlsx", monkeypatch)
     good = corpus["good.xlsx"]
     names = ["a.xlsx", "stuck.xlsx", *(f"behind {n}.xlsx" for n in range(6))]
     items = [Incoming(good, n, f"{n}-sha", good.stat().st_size, dt.datetime(2026, 5, 10)) for n in names]

@@ -13,6 +13,7 @@ its unit of measure. Each chart draws the small data block written beside it.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ class Line:
 
 def lines_of(ctx: ReportContext) -> list[Line]:
     """Quantified tasks (higher / lower is better) that have a benchmark value, in config order."""
-    order = {u.code: i for i, u in enumerate(ctx.units)}
+    order = ctx.unit_order
     out = []
     for unit in sorted(ctx.tasks, key=lambda c: (order.get(c, len(order)), c)):
         for task in sorted(ctx.tasks[unit], key=lambda x: x["task_no"]):
@@ -328,13 +329,14 @@ def _charts(book: Book, fmt: dict[str, Any], ctx: ReportContext, lines: list[Lin
         base_title = t(f"bench.chart_{direction}", lang, indicator=first_line.task.get("indicator") or "",
                        uom=first_line.task.get("unit_of_measure") or "")
         parts = _chunks(group)
+        per_unit = Counter(ln.unit for ln in group)  # a unit with two tasks on one indicator
         for part, chunk in enumerate(parts, 1):
             name = base_title if len(parts) == 1 else t("bench.chart_part", lang, title=base_title,
                                                          part=part, parts=len(parts))
             data = []
             for ln in chunk:
                 label = unit_name(ctx, ln.unit)
-                if sum(x.unit == ln.unit for x in group) > 1:
+                if per_unit[ln.unit] > 1:
                     label = f"{label} #{ln.task['task_no']}"
                 data.append([label, ln.m.current, ln.m.benchmark_value])
             chart = book.wb.add_chart({"type": "bar"})

@@ -10,6 +10,7 @@ period (else its latest report before this one).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,11 +194,13 @@ def ranking_sheet(ctx: ReportContext) -> tuple[list[Column], list[list[Any]]]:
     means = {code: round(sum(m.progress for m in ms) / len(ms), 9) for code, ms in by_unit.items()}
     key = ctx.current_period.key
     ranked = sorted(ctx.units, key=lambda u: (u.code not in means, -means.get(u.code, 0.0)))
+    ascending = sorted(means.values())
     rows = []
     for u in ranked:
         ms = by_unit.get(u.code, [])
         mean = means.get(u.code)
-        rank = 1 + sum(other > mean for other in means.values()) if mean is not None else None
+        # 1 + the number of units strictly ahead (by bisection: a city has thousands of units)
+        rank = 1 + len(ascending) - bisect_right(ascending, mean) if mean is not None else None
         light = max((m.light for m in ms), key=LIGHT_ORDER.__getitem__) if ms else None
         rows.append([rank, u.code, u.name, unit_type_word(u, lang), len(ms), sum(m.done for m in ms), mean,
                      key in ctx.submitted.get(u.code, set()), light_word(light, lang) if light else None,

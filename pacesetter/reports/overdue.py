@@ -48,7 +48,7 @@ def _who_row(unit: Unit, v: dict[str, Any]) -> list[Any]:
 def _task_items(ctx: ReportContext, only: Only, keep: Any) -> list[tuple[Unit, dict[str, Any], TaskMetrics]]:
     """The tasks kept, grouped by responsible department, then person, then unit and task no."""
     items = [(u, v, m) for u, v, m in tasks_in(ctx, only) if keep(m)]
-    order = {u.code: i for i, u in enumerate(ctx.units)}
+    order = ctx.unit_order
     items.sort(key=lambda x: ((x[1].get("responsible_dept") or "").strip() or LAST,
                               (x[1].get("responsible_person") or "").strip() or LAST,
                               order.get(x[0].code, 0), x[1]["task_no"]))
@@ -143,7 +143,7 @@ def stalled_rows(ctx: ReportContext, only: Only = None) -> list[list[Any]]:
 
 
 def _units_by_approver(ctx: ReportContext, only: Only) -> list[Unit]:
-    order = {u.code: i for i, u in enumerate(ctx.units)}
+    order = ctx.unit_order
     return sorted(units_in(ctx, only), key=lambda u: (u.approver != ctx.config.bureau_code,
                                                       order.get(u.approver, -1), order[u.code]))
 

@@ -96,7 +96,7 @@ def _unit_name(ctx: ReportContext, code: str) -> str:
 
 
 def _tasks_in_order(ctx: ReportContext) -> list[tuple[str, dict[str, Any], TaskMetrics]]:
-    order = {u.code: i for i, u in enumerate(ctx.units)}
+    order = ctx.unit_order
     out = []
     for unit in sorted(ctx.tasks, key=lambda c: (order.get(c, len(order)), c)):
         for task in sorted(ctx.tasks[unit], key=lambda x: x["task_no"]):
@@ -108,7 +108,7 @@ def _tasks_in_order(ctx: ReportContext) -> list[tuple[str, dict[str, Any], TaskM
 
 def ranked(ctx: ReportContext) -> list[UnitScore]:
     """Unit scores sorted by peer group (type order), then rank, then config order."""
-    order = {u.code: i for i, u in enumerate(ctx.units)}
+    order = ctx.unit_order
     return sorted(ctx.scores.values(), key=lambda s: (_type_order(s.unit_type), s.rank,
                                                       order.get(s.unit_code, len(order))))
 

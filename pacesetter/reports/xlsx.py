@@ -43,6 +43,8 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from pacesetter.read import col_letter
+
 _EPOCH = dt.datetime(1899, 12, 30)
 _EPOCH_DATE = dt.date(1899, 12, 30)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -56,16 +58,6 @@ _BUILTIN_NUMFMT = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "
                    "0.00%": 10, "@": 49}
 _PKG = "application/vnd.openxmlformats-"
 _DOC = "application/vnd.openxmlformats-officedocument."
-
-
-def col_letter(c: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    s = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _ref(row: int, col: int) -> str:
