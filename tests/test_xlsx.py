@@ -175,3 +175,12 @@ def test_titles_and_names_that_xml_cannot_hold_do_not_break_the_file(tmp_path: P
     assert wb.properties.title == "Findings for plan\ufffd2026.xlsx"
     # in a cell the character itself is kept (Excel's escape: calamine reads it back)
     assert CalamineWorkbook.from_path(str(path)).get_sheet_by_name("a_b").to_python()[0][0] == "plan\x0b2026"
+
+
+def test_a_report_that_fails_leaves_nothing_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    with pytest.raises(RuntimeError):
+        with workbook(path, lang="en", as_of=AS_OF, title="t") as book:
+            book.table(book.sheet("S"), [Column("A")], [["x"]] * 1000)
+            raise RuntimeError("a report's own bug")
+    assert list(tmp_path.iterdir()) == []

@@ -273,7 +273,10 @@ def workbook(path: Path, *, lang: str, as_of: dt.date, title: str, rich: bool = 
         wb.close()
     except BaseException:
         try:
-            wb.close()
+            if isinstance(wb, xlsx.Workbook):
+                wb.abandon()  # nothing was written yet: nothing to write only to delete
+            else:
+                wb.close()
         except Exception:  # noqa: BLE001 - the original error is what matters
             pass
         tmp.unlink(missing_ok=True)

@@ -231,6 +231,10 @@ class Workbook:
                 [(ws.name, ws.hidden, ws.ops) for ws in self.worksheets])
         return hashlib.blake2b(pickle.dumps(plan, protocol=5), digest_size=20).hexdigest()
 
+    def abandon(self) -> None:
+        """Close without writing (the report failed); close() after this does nothing."""
+        self._closed = True
+
     def close(self) -> None:
         if self._closed:
             return
@@ -522,9 +526,6 @@ class _Sheet:
         self._drawing = 0
         self._heights: dict[int, float] = {}
 
-    def get_name(self) -> str:
-        return self.name
-
     # ------------------------------------------------------------ rows and cells
 
     def _row(self, row: int) -> tuple[dict[int, str], list[Any]]:
@@ -752,9 +753,6 @@ class _Sheet:
 
     def set_h_pagebreaks(self, breaks: Sequence[int]) -> None:
         self._breaks = sorted(set(int(b) for b in breaks))
-
-    def hide(self) -> None:
-        self.hidden = True
 
     # ------------------------------------------------------------ closing
 
