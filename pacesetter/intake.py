@@ -457,6 +457,12 @@ class _Batch:
             self.result.outcomes.append(outcome)
             return
         dest = self.config.root / rel
+        if dest.parent not in self.folders:
+            # a folder made now is itself an entry in its parent: that is synced too
+            made = dest.parent
+            while not made.exists() and made != made.parent:
+                self.folders.add(made.parent)
+                made = made.parent
         copy_durably(item.path, dest, sync=False)
         self.unsynced.append(dest)
         faults.point("intake.after_copy")
@@ -480,11 +486,11 @@ class _Batch:
             return
         if self.pool is None:
             self.pool = ThreadPoolExecutor(4, thread_name_prefix="sync")
-        # every copy is on disk before the batch is recorded (or the run stops here)
+        # every copy is on disk before the batch is recorded (or the run stops here), then
+        # the folders that name them
         list(self.pool.map(_fsync_file, self.unsynced))
         self.unsynced.clear()
-        for folder in sorted(self.folders):
-            _fsync_dir(folder)
+        list(self.pool.map(_fsync_dir, sorted(self.folders)))
         for step in self.before:
             step()
         self.store.record_files([rec for _, _, rec in self.items])
