@@ -85,6 +85,11 @@ def _sql_value(key: str, value: Any) -> Any:
     return value
 
 
+_PLAIN_SQL = frozenset({str, int, float})  # stored as they are; dates become ISO text
+_INSERT_TASK = (f"INSERT INTO tasks (submission_id, row, {', '.join(TASK_COLUMNS)}, raw, extra)"
+                f" VALUES ({', '.join('?' * (len(TASK_COLUMNS) + 4))})")
+
+
 @dataclass(frozen=True)
 class FileRecord:
     """One processed file, as ``Store.record_files`` takes it."""
@@ -223,12 +228,10 @@ class Store:
              _sql_value("", checked.submitted_on), rec.received_at.isoformat(timespec="seconds"),
              checked.late_days, dumps(checked.header), seq))
         sid = cur.lastrowid
-        cols = ", ".join(TASK_COLUMNS)
-        marks = ", ".join("?" * (len(TASK_COLUMNS) + 4))
-        db.executemany(
-            f"INSERT INTO tasks (submission_id, row, {cols}, raw, extra) VALUES ({marks})",
-            [(sid, t.row, *(_sql_value(k, t.values.get(k)) for k in TASK_COLUMNS),
-              dumps(t.raw), dumps(t.extra) if t.extra else None) for t in checked.tasks])
+        db.executemany(_INSERT_TASK, [
+            (sid, t.row, *[v if v is None or v.__class__ in _PLAIN_SQL else _sql_value("", v)
+                           for v in map(t.values.get, TASK_COLUMNS)],
+             dumps(t.raw), dumps(t.extra) if t.extra else None) for t in checked.tasks])
         db.executemany(
             "INSERT INTO exchanges VALUES (?,?,?,?,?,?,?)",
             [(sid, x.row, _sql_value("date", x.values.get("date")),
