@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pacesetter.config import BenchmarkUnit, Config, Period, Unit
@@ -219,7 +220,13 @@ def _row_of(ref: str) -> int:
 
 def _raw_of(raw: Any) -> Any:
     """What the unit typed, for the record: text cleaned, numbers and dates as read."""
+    if raw.__class__ is str:
+        # short texts recur from file to file (categories, names, departments): cleaned once
+        return _clean_short(raw) if len(raw) <= 64 else clean_text(raw)
     return clean_text(raw) if isinstance(raw, str) else raw
+
+
+_clean_short = lru_cache(maxsize=1 << 14)(clean_text)
 
 
 def _too_long(raw: Any) -> bool:
