@@ -131,28 +131,37 @@ def test_cells_written_one_by_one_may_come_in_any_order_above_a_table(tmp_path: 
     assert ws.row_dimensions[1].height == 30
 
 
+def _manifest(folder: Path, **override: str) -> None:
+    """The previous run's manifest: every workbook in ``folder`` with its SHA-256."""
+    import hashlib
+    import json
+
+    outputs = [{"path": p.name, "sha256": override.get(p.name, hashlib.sha256(p.read_bytes()).hexdigest())}
+               for p in sorted(folder.glob("*.xlsx"))]
+    (folder / "manifest.json").write_text(json.dumps({"outputs": outputs}), encoding="utf-8")
+
+
 def test_an_unchanged_workbook_is_the_previous_file_and_a_changed_one_is_written(tmp_path: Path) -> None:
     before, now = tmp_path / "run1", tmp_path / "run2"
     rows: list[list[object]] = [["甲", 1, AS_OF], ["乙", 2, AS_OF]]
-    _write(before / "t.xlsx", rows)
-    _write(before / "u.xlsx", rows)
+    for name in ("t", "u", "w"):
+        _write(before / f"{name}.xlsx", rows)
+    (before / "v.xlsx").write_bytes(b"not a workbook")  # not ours (edited and saved by a person)
+    _manifest(before, **{"w.xlsx": "0" * 64})  # w.xlsx changed since its run recorded it
     formats.reuse_from(now, before)
     try:
         _write(now / "t.xlsx", rows)
         _write(now / "u.xlsx", [["甲", 1, AS_OF], ["乙", 3, AS_OF]])  # one number differs
+        _write(now / "v.xlsx", rows)
+        _write(now / "w.xlsx", rows)
     finally:
         formats.reuse_from(None, None)
     assert os.path.samefile(before / "t.xlsx", now / "t.xlsx")
-    assert not os.path.samefile(before / "u.xlsx", now / "u.xlsx")
+    for name in ("u", "v", "w"):
+        assert not os.path.samefile(before / f"{name}.xlsx", now / f"{name}.xlsx"), name
     assert openpyxl.load_workbook(now / "u.xlsx")["表"]["B5"].value == 3
-    # a previous file that is not ours (edited and saved by a person) is never taken
-    (before / "v.xlsx").write_bytes(b"not a workbook")
-    formats.reuse_from(now, before)
-    try:
-        _write(now / "v.xlsx", rows)
-    finally:
-        formats.reuse_from(None, None)
     assert openpyxl.load_workbook(now / "v.xlsx")["表"]["A4"].value == "甲"
+    assert (now / "w.xlsx").read_bytes() == (before / "w.xlsx").read_bytes()  # written again, same
 
 
 def test_the_same_content_gives_the_same_bytes(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ Workbooks are written under a temporary name and renamed into place.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -284,25 +285,36 @@ def workbook(path: Path, *, lang: str, as_of: dt.date, title: str, rich: bool = 
     os.replace(tmp, path)
 
 
-_PREVIOUS: tuple[Path, Path] | None = None
+_PREVIOUS: tuple[Path, Path, dict[str, str]] | None = None
 
 
 def reuse_from(out_dir: Path | None, previous: Path | None) -> None:
     """Workbooks written under ``out_dir`` may be the same file as the one at the same place
     under ``previous`` (the last run's outputs): ``xlsx`` then links that file instead of
-    writing it again, if what would be written is exactly what was written then."""
+    writing it again, if what would be written is exactly what was written then and the
+    file is still byte for byte what that run's manifest says it wrote."""
     global _PREVIOUS
-    _PREVIOUS = (out_dir, previous) if out_dir is not None and previous is not None else None
+    if out_dir is None or previous is None:
+        _PREVIOUS = None
+        return
+    try:
+        manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+        hashes = {str(o["path"]): str(o["sha256"]) for o in manifest.get("outputs", ())}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        hashes = {}
+    _PREVIOUS = (out_dir, previous, hashes)
 
 
-def _previous_of(path: Path) -> Path | None:
+def _previous_of(path: Path) -> tuple[Path, str] | None:
+    """The previous run's file at the same place, with the SHA-256 its manifest records."""
     if _PREVIOUS is None:
         return None
-    out_dir, previous = _PREVIOUS
+    out_dir, previous, hashes = _PREVIOUS
     try:
-        return previous / path.relative_to(out_dir)
+        rel = path.relative_to(out_dir).as_posix()
     except ValueError:
         return None
+    return (previous / rel, hashes[rel]) if rel in hashes else None
 
 
 def light_word(light: str, lang: str) -> str:

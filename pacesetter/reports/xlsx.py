@@ -240,13 +240,13 @@ class Workbook:
             return
         self._closed = True
         digest = self.digest()
-        previous = self.options.get("previous")
-        if previous is not None and _comment_of(previous) == f"pacesetter {digest}":
-            # the same recording as the previous run's file: that file is this one
+        previous = self.options.get("previous")  # (path, the SHA-256 its run recorded) or None
+        if previous is not None and _same(previous[0], f"pacesetter {digest}", previous[1]):
+            # the same recording as the previous run's file, and that file untouched since
             try:
-                os.link(previous, self.filename)
+                os.link(previous[0], self.filename)
             except OSError:
-                shutil.copyfile(previous, self.filename)
+                shutil.copyfile(previous[0], self.filename)
             return
         self._real = []
         try:
@@ -1062,13 +1062,17 @@ def _text_props(font: dict[str, Any] | None) -> str:
             '</a:pPr><a:endParaRPr lang="en-US"/></a:p></c:txPr>')
 
 
-def _comment_of(path: Any) -> str:
-    """The zip comment of a workbook this writer made ("" if none, or no such file)."""
+def _same(path: Any, comment: str, sha256: str) -> bool:
+    """Whether ``path`` is a workbook this writer made with that recording (its zip comment)
+    and is still the file its run recorded (its SHA-256): nobody has edited it since."""
     try:
         with zipfile.ZipFile(path) as zf:
-            return zf.comment.decode("ascii", "replace")
+            if zf.comment.decode("ascii", "replace") != comment:
+                return False
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest() == sha256
     except (OSError, zipfile.BadZipFile, ValueError):
-        return ""
+        return False
 
 
 def _col_width(width: float) -> str:
