@@ -99,9 +99,21 @@ def _worker(conn: Connection, config: Config, limit: int, parent: int) -> None:
             # here it names its cause, and the worker lives on instead of dying as "exit code 1"
             result = ("crash", f"{type(exc).__name__}: {str(exc)[:150]}")
         try:
-            conn.send((key, result))
+            conn.send((key, _for_sending(result)))
         except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
             conn.send((key, ("crash", f"{type(exc).__name__}")))
+
+
+def _for_sending(result: Any) -> Any:
+    """What the main process needs of a result. Cell references of the task rows serve only
+    to check a progress or assessment report against its commitment there: a commitment's
+    or a refused file's go without them (a third of what is pickled, sent and unpickled)."""
+    from dataclasses import replace
+
+    if isinstance(result, Checked) and result.tasks and (
+            result.stage not in ("progress", "assessment") or not result.accepted):
+        return replace(result, tasks=tuple(replace(t, refs={}) for t in result.tasks))
+    return result
 
 
 class _Slot:
