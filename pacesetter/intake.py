@@ -163,16 +163,6 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def write_text_durably(dest: Path, text: str) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.part")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
-
-
 # ------------------------------------------------------------------ scanning
 
 
