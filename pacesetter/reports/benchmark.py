@@ -54,15 +54,8 @@ class Line:
 
 def lines_of(ctx: ReportContext) -> list[Line]:
     """Quantified tasks (higher / lower is better) that have a benchmark value, in config order."""
-    order = ctx.unit_order
-    out = []
-    for unit in sorted(ctx.tasks, key=lambda c: (order.get(c, len(order)), c)):
-        for task in sorted(ctx.tasks[unit], key=lambda x: x["task_no"]):
-            m = ctx.metrics.get((unit, task["task_no"]))
-            if m is None or m.direction not in ("higher", "lower") or m.benchmark_value is None:
-                continue
-            out.append(Line(unit, task, m))
-    return out
+    return [Line(unit, task, m) for unit, task, m in ctx.scored_tasks()
+            if m.direction in ("higher", "lower") and m.benchmark_value is not None]
 
 
 def unit_name(ctx: ReportContext, code: str) -> str:

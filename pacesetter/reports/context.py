@@ -72,6 +72,15 @@ class ReportContext:
         earlier = [p for p in self.config.periods() if p.stage != "assessment" and p.due < cur.due]
         return max(earlier, key=lambda p: p.due) if earlier else None
 
+    def scored_tasks(self) -> list[tuple[str, dict[str, Any], TaskMetrics]]:
+        """(unit code, task, metrics) of every current task: units in configuration order (any
+        no longer configured after them, by code), each unit's tasks by task number."""
+        order = self.unit_order
+        return [(unit, task, m)
+                for unit in sorted(self.tasks, key=lambda c: (order.get(c, len(order)), c))
+                for task in self.tasks[unit]
+                if (m := self.metrics.get((unit, task["task_no"]))) is not None]
+
     def header(self, unit_code: str) -> dict[str, Any]:
         """The unit's latest Unit-sheet values (contacts as the unit last gave them)."""
         return self.headers.get(unit_code, {})
@@ -111,7 +120,7 @@ def load_context(config: Config, store: Store, *, as_of: dt.date, run_id: str,
             for t in by_sub.get(s["id"], []):
                 ctx.previous[(s["unit_code"], t["task_no"])] = t
     for unit, s in latest.items():
-        tasks = sorted(by_sub.get(s["id"], []), key=lambda t: t["task_no"])
+        tasks = by_sub.get(s["id"], [])  # in task-number order: tasks_of sorts them
         for t in tasks:
             t["period"] = s["period"]
         ctx.tasks[unit] = tasks

@@ -98,7 +98,7 @@ def _values(ctx: ReportContext, task: dict[str, Any]) -> list[Any]:
 
 
 def _tasks(ctx: ReportContext, unit: str) -> list[dict[str, Any]]:
-    return sorted(ctx.tasks.get(unit, []), key=lambda x: x["task_no"])
+    return ctx.tasks.get(unit, [])  # by task number (the context's order)
 
 
 def _columns(lang: str, spec: list[tuple[str, str, int | None]]) -> list[Column]:

@@ -95,17 +95,6 @@ def _unit_name(ctx: ReportContext, code: str) -> str:
     return u.name if u else code
 
 
-def _tasks_in_order(ctx: ReportContext) -> list[tuple[str, dict[str, Any], TaskMetrics]]:
-    order = ctx.unit_order
-    out = []
-    for unit in sorted(ctx.tasks, key=lambda c: (order.get(c, len(order)), c)):
-        for task in sorted(ctx.tasks[unit], key=lambda x: x["task_no"]):
-            m = ctx.metrics.get((unit, task["task_no"]))
-            if m is not None:
-                out.append((unit, task, m))
-    return out
-
-
 def ranked(ctx: ReportContext) -> list[UnitScore]:
     """Unit scores sorted by peer group (type order), then rank, then config order."""
     order = ctx.unit_order
@@ -208,7 +197,7 @@ def pick_example(ctx: ReportContext) -> tuple[str, dict[str, Any], TaskMetrics] 
     """A real task whose numbers show every rule: quantified, partly done, with a benchmark."""
     best = None
     best_key: tuple[int, ...] | None = None
-    for i, (unit, task, m) in enumerate(_tasks_in_order(ctx)):
+    for i, (unit, task, m) in enumerate(ctx.scored_tasks()):
         plain = (m.direction in ("higher", "lower") and m.baseline is not None and m.target is not None
                  and m.current is not None and _better(m.direction, m.target, m.baseline))
         if not plain:
@@ -219,7 +208,7 @@ def pick_example(ctx: ReportContext) -> tuple[str, dict[str, Any], TaskMetrics] 
         if best_key is None or key > best_key:
             best, best_key = (unit, task, m), key
     if best is None:  # nothing quantified: any task at all still shows the parts
-        items = _tasks_in_order(ctx)
+        items = ctx.scored_tasks()
         best = items[0] if items else None
     return best
 
@@ -311,7 +300,7 @@ def _task_sheet(book: Book, fmt: dict[str, Any], ctx: ReportContext) -> None:
              Column(t("scores.col.bench_part", lang, w=num(s.benchmark)), "num", 11, fmt["ratio"])]
     cols += _columns(lang, [("scores.col.score", "score", 9), ("scores.col.weight", "num", 10)])
     rows = []
-    for unit, task, m in _tasks_in_order(ctx):
+    for unit, task, m in ctx.scored_tasks():
         rows.append([_unit_name(ctx, unit), m.task_no, task.get("title"),
                      choice_label("direction", m.direction, lang), m.baseline, m.target, m.current,
                      m.benchmark_value, t(f"state.{m.benchmark_state}", lang) if m.benchmark_state else "",
