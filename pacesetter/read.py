@@ -26,7 +26,7 @@ from pacesetter.fields import (
 )
 from pacesetter.findings import Finding, finding
 from pacesetter.parse import is_blank, normalize_label
-from pacesetter.safety import OLE_MAGIC
+from pacesetter.safety import OLE_MAGIC, has_formula
 
 HEADER_SCAN_ROWS = 12  # a header row is looked for this far down (title rows above it happen)
 MAX_ROWS = 5000  # far beyond any template; larger sheets are refused by the safety checks
@@ -385,7 +385,6 @@ _REL2 = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _F = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
-_ANY_F = re.compile(rb"<f[\s/>]")
 _V = re.compile(rb"<v>(.+?)</v>", re.S)
 
 
@@ -413,7 +412,7 @@ def _formulas_without_value(path: Path, wanted: set[str]) -> list[tuple[str, str
                 data = zf.read(member)
             except KeyError:
                 continue
-            if not _ANY_F.search(data):  # (<formula1> of a data validation is not one)
+            if not has_formula(data):
                 continue
             for attrs, body in _CELL.findall(data):
                 if not body or b"<f" not in body:

@@ -486,7 +486,7 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
         raise _Stop("file.truncated")
 
 
-def _has_formula(buf: bytes) -> bool:
+def has_formula(buf: bytes) -> bool:
     """A formula element (<f>, <f ...>, <x:f/>) in this XML: found by fast searches for "<f"
     and ":f", each hit checked (a sheet's <formula1> and <filterColumn> are not formulas)."""
     for tag in (b"<f", b":f"):
@@ -525,7 +525,7 @@ class _SheetExtent:
         self.prefixed = False  # <x:row>, <x:c>: the general patterns from then on
 
     def feed(self, buf: bytes) -> None:
-        if not self.formulas and _has_formula(buf):
+        if not self.formulas and has_formula(buf):
             self.formulas = True
         if not self.dimension_seen and (m := self._DIM.search(buf)):
             self.dimension_seen = True
