@@ -128,12 +128,23 @@ def test_formula_without_cached_value_is_a_finding(tmp_path: Path) -> None:
 def test_the_safety_gate_tells_the_reader_which_sheets_hold_formulas(tmp_path: Path) -> None:
     """The reader looks for formulas without values only where the gate saw a formula; a data
     validation's <formula1> (every template has them) is not one."""
+    import zipfile
+
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     from pacesetter.safety import inspect_file
     from pacesetter.workers import examine
     from tests.workbooks import campaign
 
     config = campaign(tmp_path)
     plain = write_submission(tmp_path / "plain.xlsx", tasks=good_tasks(3))
+    wb = openpyxl.load_workbook(plain)  # a number check on Target, as the template has
+    check = DataValidation(type="decimal", operator="between", formula1="0", formula2="100")
+    wb["Tasks"].add_data_validation(check)
+    check.add("I2:I40")
+    wb.save(plain)
+    with zipfile.ZipFile(plain) as zf:
+        assert any(b"<formula1>" in zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
     tasks = good_tasks(3)
     tasks[1]["target"] = "=20+10"
     with_formula = write_submission(tmp_path / "f.xlsx", tasks=tasks)
