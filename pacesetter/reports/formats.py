@@ -36,8 +36,18 @@ LINE_PT = {False: 13.0, True: 15.0}  # height of one wrapped line at 10 pt: lati
 _TOKENS = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+")
 
 
+_TOKEN_WIDTH: dict[str, int] = {}  # a wrapped text's words and characters recur
+
+
 def _width(s: str) -> int:
-    return len(s) if s.isascii() else text_width(s)
+    if s.isascii():
+        return len(s)
+    if len(s) > 8:
+        return text_width(s)
+    w = _TOKEN_WIDTH.get(s)
+    if w is None:
+        w = _TOKEN_WIDTH[s] = text_width(s)
+    return w
 
 
 @lru_cache(maxsize=65536)
@@ -49,7 +59,7 @@ def wrapped_lines(text: str, width: float) -> int:
     those double); a little is kept back so an estimate errs on the tall side.
     """
     cap = max(width * 1.25 - 0.5, 2.0)
-    if "\n" not in text and _width(text) <= cap:
+    if "\n" not in text and (len(text) * 2 <= cap or _width(text) <= cap):
         return 1  # most cells: no need to walk the words
     total = 0
     for para in str(text).split("\n"):
