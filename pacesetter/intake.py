@@ -137,13 +137,14 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def copy_durably(src: Path, dest: Path, *, sync: bool = True) -> None:
+def copy_durably(src: Path, dest: Path, *, sync: bool = True, folder_made: bool = False) -> None:
     """Copy bytes to ``dest`` under a temporary name, sync, rename, sync the folder.
 
     With ``sync`` False the caller syncs the file and its folder later (a batch's files
-    together), before anything relies on the copy.
+    together), before anything relies on the copy; with ``folder_made`` it has made the folder.
     """
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not folder_made:
+        dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.part")
     with src.open("rb") as fin, tmp.open("wb") as fout:
         shutil.copyfileobj(fin, fout, 1 << 20)
@@ -430,7 +431,8 @@ class _Batch:
         self.config, self.store, self.run_id, self.result = config, store, run_id, result
         self.copies, self.dry_run, self.progress, self.total = copies, dry_run, progress, total
         self.items: list[tuple[Incoming, Outcome, FileRecord]] = []
-        self.folders: set[Path] = set()
+        self.folders: set[Path] = set()  # to sync before the batch is recorded
+        self.made: set[Path] = set()  # archive folders known to exist (this run made or found them)
         self.units: set[str] = set()
         self.before: list[Callable[[], None]] = []
         # copied as they come, synced together before the batch is recorded: by threads,
@@ -447,13 +449,15 @@ class _Batch:
             self.result.outcomes.append(outcome)
             return
         dest = self.config.root / rel
-        if dest.parent not in self.folders:
+        if dest.parent not in self.made:
             # a folder made now is itself an entry in its parent: that is synced too
             made = dest.parent
             while not made.exists() and made != made.parent:
                 self.folders.add(made.parent)
                 made = made.parent
-        copy_durably(item.path, dest, sync=False)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(dest.parent)
+        copy_durably(item.path, dest, sync=False, folder_made=True)
         self.unsynced.append(dest)
         faults.point("intake.after_copy")
         if outcome.outcome != "accepted":

@@ -554,8 +554,9 @@ class _SheetExtent:
             self.max_row = max(self.max_row, max(map(int, rows)))
         cells = cell_ref.findall(buf)
         if cells:
-            self.max_row = max(self.max_row, max(int(r) for _, r in cells))
-            self.max_col = max(self.max_col, max(_col_number(c) for c in {c for c, _ in cells}))
+            letters, numbers = zip(*cells, strict=True)
+            self.max_row = max(self.max_row, max(map(int, numbers)))
+            self.max_col = max(self.max_col, max(map(_col_number, set(letters))))
         self.over = max(self.rows, self.max_row) > MAX_ROWS or self.max_col > MAX_COLS
 
     def finish(self) -> None:

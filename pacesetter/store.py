@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pacesetter.fields import TASK_FIELDS, Kind
 from pacesetter.findings import Finding
@@ -88,6 +88,26 @@ def _sql_value(key: str, value: Any) -> Any:
 _PLAIN_SQL = frozenset({str, int, float})  # stored as they are; dates become ISO text
 _INSERT_TASK = (f"INSERT INTO tasks (submission_id, row, {', '.join(TASK_COLUMNS)}, raw, extra)"
                 f" VALUES ({', '.join('?' * (len(TASK_COLUMNS) + 4))})")
+
+
+class TableRows(NamedTuple):
+    """An accepted file's rows as they are inserted, without their submission id."""
+
+    header: str  # JSON
+    tasks: list[tuple[Any, ...]]
+    exchanges: list[tuple[Any, ...]]
+
+
+def table_rows(checked: Checked) -> TableRows:
+    """The header, task and exchange rows of an accepted file, as the store inserts them."""
+    return TableRows(
+        dumps(checked.header),
+        [(t.row, *[v if v is None or v.__class__ in _PLAIN_SQL else _sql_value("", v)
+                   for v in map(t.values.get, TASK_COLUMNS)],
+          dumps(t.raw), dumps(t.extra) if t.extra else None) for t in checked.tasks],
+        [(x.row, _sql_value("date", x.values.get("date")), x.values.get("benchmark_unit"),
+          x.values.get("form"), x.values.get("content"), x.values.get("participants"))
+         for x in checked.exchanges])
 
 
 @dataclass(frozen=True)
@@ -221,22 +241,17 @@ class Store:
              for n, f in enumerate(rec.findings)])
         if rec.outcome != "accepted" or checked is None:
             return None
+        rows = checked.stored if isinstance(checked.stored, TableRows) else table_rows(checked)
         cur = db.execute(
             "INSERT INTO submissions (sha256, unit_code, period, stage, submitted_on,"
             " received_at, late_days, header, seq) VALUES (?,?,?,?,?,?,?,?,?)",
             (rec.sha256, checked.unit_code, checked.period, checked.stage,
              _sql_value("", checked.submitted_on), rec.received_at.isoformat(timespec="seconds"),
-             checked.late_days, dumps(checked.header), seq))
+             checked.late_days, rows.header, seq))
         sid = cur.lastrowid
-        db.executemany(_INSERT_TASK, [
-            (sid, t.row, *[v if v is None or v.__class__ in _PLAIN_SQL else _sql_value("", v)
-                           for v in map(t.values.get, TASK_COLUMNS)],
-             dumps(t.raw), dumps(t.extra) if t.extra else None) for t in checked.tasks])
-        db.executemany(
-            "INSERT INTO exchanges VALUES (?,?,?,?,?,?,?)",
-            [(sid, x.row, _sql_value("date", x.values.get("date")),
-              x.values.get("benchmark_unit"), x.values.get("form"), x.values.get("content"),
-              x.values.get("participants")) for x in checked.exchanges])
+        db.executemany(_INSERT_TASK, [(sid, *row) for row in rows.tasks])
+        db.executemany("INSERT INTO exchanges VALUES (?,?,?,?,?,?,?)",
+                       [(sid, *row) for row in rows.exchanges])
         self._resupersede(db, checked.unit_code, checked.period)
         return sid
 

@@ -88,6 +88,9 @@ class Checked:
     findings: tuple[Finding, ...]
     submitted_on: dt.date | None = None
     late_days: int = 0
+    # the header and rows as the store inserts them (``store.table_rows``), when made in a
+    # worker process: the main process then stores them without building them again
+    stored: Any = None
 
     @property
     def accepted(self) -> bool:

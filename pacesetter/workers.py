@@ -105,15 +105,23 @@ def _worker(conn: Connection, config: Config, limit: int, parent: int) -> None:
 
 
 def _for_sending(result: Any) -> Any:
-    """What the main process needs of a result. Cell references of the task rows serve only
-    to check a progress or assessment report against its commitment there: a commitment's
-    or a refused file's go without them (a third of what is pickled, sent and unpickled)."""
+    """What the main process needs of a result. An accepted file's rows go as the store
+    inserts them, built here on the worker's core. The typed task rows with their cell
+    references serve only to check a progress or assessment report against its
+    commitment: a commitment's or a refused file's go without them (most of what would be
+    pickled, sent and unpickled)."""
     from dataclasses import replace
 
-    if isinstance(result, Checked) and result.tasks and (
-            result.stage not in ("progress", "assessment") or not result.accepted):
-        return replace(result, tasks=tuple(replace(t, refs={}) for t in result.tasks))
-    return result
+    from pacesetter.store import table_rows
+
+    if not isinstance(result, Checked):
+        return result
+    if not result.accepted:
+        return replace(result, tasks=(), exchanges=()) if result.tasks or result.exchanges else result
+    stored = table_rows(result)
+    if result.stage in ("progress", "assessment"):
+        return replace(result, stored=stored)
+    return replace(result, tasks=(), exchanges=(), stored=stored)
 
 
 class _Slot:

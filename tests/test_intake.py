@@ -479,3 +479,38 @@ def test_workers_do_not_outlive_a_killed_run(root: Path) -> None:
         alive = [pid for pid in alive if Path(f"/proc/{pid}").exists()
                  and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
     assert not alive
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_rows_made_in_a_worker_are_stored_as_the_main_process_makes_them(tmp_path: Path, lang: str) -> None:
+    """A worker sends an accepted file's rows ready for the store: the stored rows are the
+    same, to the byte, as when the main process builds them from the typed tasks."""
+    from pacesetter.config import load_config
+    from pacesetter.store import Store
+    from pacesetter.workers import _for_sending, examine
+
+    campaign(tmp_path, lang)
+    config = load_config(tmp_path)
+    tasks = good_tasks(lang=lang, progress=True)
+    tasks[1] = {**tasks[1], "measures": "开展 =1+1 并且 “引号”\n第二行",
+                "deadline": dt.datetime(2026, 11, 30, 15, 30)}
+    files = [write_submission(tmp_path / "c.xlsx", lang=lang),
+             write_submission(tmp_path / "p.xlsx", lang=lang, period="2026-06", tasks=tasks,
+                              columns=[*[k for k in tasks[0] if k != "notes"], "附注"])]
+    for path in files:
+        checked = examine(path, path.name, config)
+        assert checked.accepted, checked.findings
+        sent = _for_sending(checked)
+        assert sent.stored is not None
+        assert sent.tasks == (checked.tasks if checked.stage == "progress" else ())
+        dumps = []
+        for n, chk in enumerate((checked, sent)):
+            with Store(tmp_path / f"s{n}-{path.stem}" / "store.sqlite") as store:
+                store.record_file(sha256="a" * 64, original_name=path.name, size=1,
+                                  received_at=dt.datetime(2026, 7, 1, 9), outcome="accepted",
+                                  archive_path="x", run_id="r", checked=chk)
+                dumps.append([list(map(tuple, store.db.execute(f"SELECT * FROM {t} ORDER BY 1, 2")))
+                              for t in ("submissions", "tasks", "exchanges")])
+        assert dumps[0] == dumps[1]
+        assert len(dumps[0][1]) == len(checked.tasks) >= 10
+        assert len(dumps[0][2]) == len(checked.exchanges) >= 1
