@@ -23,8 +23,8 @@ REPORTS = ("validation", "feedback", "ledger", "overdue", "benchmark", "scores",
            "public", "offices", "inspection")
 SHARDED = {"offices": 2, "feedback": 2}
 # rough CPU seconds at N = 1,000 (bench/stages.py): biggest first balances two workers
-COST = {"feedback": 2.0, "benchmark": 0.7, "offices": 0.65, "ledger": 0.5, "public": 0.4,
-        "scores": 0.35, "overdue": 0.3, "notification": 0.15, "validation": 0.05, "inspection": 0.01}
+COST = {"offices": 0.67, "ledger": 0.38, "public": 0.32, "overdue": 0.3, "scores": 0.28,
+        "benchmark": 0.19, "feedback": 0.16, "notification": 0.08, "validation": 0.03, "inspection": 0.01}
 
 _CTX: ReportContext | None = None
 
