@@ -12,7 +12,7 @@ parser must never see a zip bomb, an XML entity bomb or a sheet of a million row
   (not just in the first bytes), and sheets are measured from their rows and cell
   references, so a sheet without a ``<dimension>`` still shows its real extent;
 * the workbook's structure (``xl/workbook.xml`` and its relationships) is parsed with
-  defusedxml, which refuses any DTD, to name the sheets in findings.
+  expat, refusing any DTD, to name the sheets in findings.
 
 Time is bounded by the file size limit and the inflation budget; memory by the chunk size.
 """
@@ -24,7 +24,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -343,28 +343,57 @@ def _small_part(zf: zipfile.ZipFile, member: str, n: int) -> bytes:
         return b""
 
 
+_RID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _refuse_dtd(*_: object) -> None:
+    raise _Stop("file.xml_entities")
+
+
+def _expat(data: bytes, start: Callable[[str, dict[str, str]], None],
+           end: Callable[[str], None] | None = None) -> None:
+    """Parse with expat, refusing any DTD (the scan has refused one already: a second guard)."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = _refuse_dtd
+    parser.EntityDeclHandler = _refuse_dtd
+    parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
+    parser.Parse(data, True)
+
+
 def _sheet_names(book: bytes, rels: bytes) -> dict[str, str]:
-    """Sheet part -> sheet name, from workbook.xml and its relationships (parsed by defusedxml)."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
+    """Sheet part -> sheet name, from workbook.xml and its relationships."""
+    import xml.parsers.expat
+
+    targets: dict[str | None, str] = {}
+    depth = 0
+
+    def relationship(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal depth
+        if depth == 1:  # a child of <Relationships>
+            target = attrs.get("Target") or ""
+            target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[attrs.get("Id")] = posixpath.normpath(target)
+        depth += 1
+
+    def closed(tag: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    out: dict[str, str] = {}
+
+    def sheet(tag: str, attrs: dict[str, str]) -> None:
+        if tag.rsplit("}", 1)[-1] == "sheet" and attrs.get(_RID) in targets:
+            out[targets[attrs[_RID]]] = attrs.get("name") or ""
 
     try:
-        book_root = fromstring(book, forbid_dtd=True)
-        rels_root = fromstring(rels, forbid_dtd=True)
-    except DefusedXmlException as exc:  # already refused by the scan; kept as a second guard
-        raise _Stop("file.xml_entities") from exc
-    except ParseError:
+        _expat(rels, relationship, closed)
+        _expat(book, sheet)
+    except xml.parsers.expat.ExpatError:
         return {}  # the reader will say what is wrong with it
-    targets = {}
-    for rel in rels_root:
-        target = rel.get("Target") or ""
-        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        targets[rel.get("Id")] = posixpath.normpath(target)
-    out = {}
-    rid_key = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    for el in book_root.iter():
-        if el.tag.rsplit("}", 1)[-1] == "sheet" and el.get(rid_key) in targets:
-            out[targets[el.get(rid_key)]] = el.get("name") or ""
     return out
 
 

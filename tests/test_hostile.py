@@ -522,3 +522,21 @@ def test_run_command_takes_the_hostile_corpus_and_exits_0(tmp_path: Path, corpus
     rejected = sum(c.code is not None for c in PLAIN)
     accepted = sum(c.code is None for c in PLAIN)
     assert f"{accepted} accepted, {rejected} rejected" in out, out
+
+
+def test_sheet_names_come_from_the_workbook_structure_whatever_its_prefixes() -> None:
+    from pacesetter.safety import _sheet_names, _Stop
+
+    rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            b'relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="t"/>'
+            b'<Relationship Target="/xl/worksheets/sheet2.xml" Id="rId2" Type="t"/></Relationships>')
+    book = (b'<x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            b'xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheets>'
+            b'<x:sheet name="R&amp;D &#20219;&#21153;" sheetId="1" rel:id="rId1"/>'
+            b'<x:sheet name="\xe4\xbb\xbb\xe5\x8a\xa1" sheetId="2" rel:id="rId2"/>'
+            b'<x:sheet name="gone" sheetId="3" rel:id="rId9"/></x:sheets></x:workbook>')
+    assert _sheet_names(book, rels) == {"xl/worksheets/sheet1.xml": "R&D 任务",
+                                        "xl/worksheets/sheet2.xml": "任务"}
+    assert _sheet_names(book[:-5], rels) == {}  # broken XML: the reader says what is wrong
+    with pytest.raises(_Stop):
+        _sheet_names(b'<!DOCTYPE x [<!ENTITY a "b">]>' + book, rels)
