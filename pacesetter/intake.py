@@ -21,7 +21,7 @@ import shutil
 import time
 import unicodedata
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -333,7 +333,7 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
         if checked.accepted and checked.stage in ("progress", "assessment"):
             from pacesetter.validate import check_against_commitment
 
-            if checked.unit_code in batch.units:  # its commitment may be in the batch
+            if batch.holds(checked.unit_code):  # its commitment may be in a batch not yet recorded
                 batch.flush()
             committed = store.committed_tasks(checked.unit_code or "", config.report_order)
             extra = check_against_commitment(checked, committed, config)
@@ -417,10 +417,12 @@ def _finish_known(store: Store, item: Incoming, result: IntakeResult, dry_run: b
 class _Batch:
     """Examined files on their way into the archive and the store, ``SIZE`` at a time.
 
-    Each file is copied into the archive and synced as it is added (its folder is synced
-    once per batch); the batch is then recorded in one transaction, and only after that
-    do its files leave the inbox. The no-loss order of one file is kept for every file
-    of the batch; what is saved is a journal sync and a folder sync per file.
+    Each file is copied into the archive as it is added. A full batch is handed to
+    threads that sync its copies and their folders, while the next batch fills; when that
+    one is full too, the first is recorded in one transaction (its syncs done by then),
+    and only after that do its files leave the inbox. The no-loss order of one file is
+    kept for every file of a batch: copied, synced, recorded, let go. ``flush`` records
+    everything added so far before it returns.
     """
 
     SIZE = 64
@@ -439,6 +441,15 @@ class _Batch:
         # since a sync waits on the disk, not the CPU, and several at once share a journal commit
         self.unsynced: list[Path] = []
         self.pool: ThreadPoolExecutor | None = None
+        self.pending: _Pending | None = None  # the batch whose copies are being synced
+        try:  # the crash tests cut runs into many small batches
+            self.size = max(1, int(os.environ.get("PACESETTER_BATCH_SIZE", "")))
+        except ValueError:
+            self.size = self.SIZE
+
+    def holds(self, unit_code: str | None) -> bool:
+        """A file of this unit is added but not yet recorded."""
+        return unit_code in self.units or (self.pending is not None and unit_code in self.pending.units)
 
     def add(self, item: Incoming, found: tuple[Finding, ...], folder: Path, checked: Checked | None = None,
             *, before_record: Callable[[], None] | None = None) -> None:
@@ -472,35 +483,47 @@ class _Batch:
             self.run_id, found, checked, item.parent)))
         if checked is not None and checked.unit_code:
             self.units.add(checked.unit_code)
-        if len(self.items) >= self.SIZE:
-            self.flush()
+        if len(self.items) >= self.size:
+            self._hand_over()
 
-    def flush(self) -> None:
+    def _hand_over(self) -> None:
+        """Record the batch being synced, then start syncing this one and begin the next."""
+        self._record_pending()
         if not self.items:
             return
         if self.pool is None:
             self.pool = ThreadPoolExecutor(4, thread_name_prefix="sync")
-        # every copy is on disk before the batch is recorded (or the run stops here), then
-        # the folders that name them
-        list(self.pool.map(_fsync_file, self.unsynced))
-        self.unsynced.clear()
-        list(self.pool.map(_fsync_dir, sorted(self.folders)))
-        for step in self.before:
+        # the copies, and the folders that name them
+        syncs = [self.pool.submit(_fsync_file, p) for p in self.unsynced]
+        syncs += [self.pool.submit(_fsync_dir, d) for d in sorted(self.folders)]
+        self.pending = _Pending(self.items, self.before, self.units, syncs)
+        self.items, self.before, self.units = [], [], set()
+        self.unsynced, self.folders = [], set()
+
+    def _record_pending(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        for sync in pending.syncs:
+            sync.result()  # every copy is on disk before the batch is recorded (or the run stops here)
+        for step in pending.before:
             step()
-        self.store.record_files([rec for _, _, rec in self.items])
-        for item, outcome, _ in self.items:
+        self.store.record_files([rec for _, _, rec in pending.items])
+        for item, outcome, _ in pending.items:
             faults.point("intake.after_commit")
             item.path.unlink(missing_ok=True)
             self.result.outcomes.append(outcome)
             self.let_go_twins(item)
-        self.items.clear()
-        self.folders.clear()
-        self.units.clear()
-        self.before.clear()
         if self.progress:
             self.progress("store", len(self.result.outcomes), self.total)
 
+    def flush(self) -> None:
+        """Sync and record every file added so far."""
+        self._hand_over()
+        self._record_pending()
+
     def close(self) -> None:
+        """Stop the sync threads; a batch not yet recorded stays in the inbox for the next run."""
         if self.pool is not None:
             self.pool.shutdown(wait=True)
             self.pool = None
@@ -510,6 +533,16 @@ class _Batch:
         for dup in self.copies.get(item.sha256, ()):
             if dup is not item and not self.dry_run:
                 _finish_known(self.store, dup, self.result, self.dry_run)
+
+
+@dataclass
+class _Pending:
+    """A full batch whose copies are being synced by the threads."""
+
+    items: list[tuple[Incoming, Outcome, FileRecord]]
+    before: list[Callable[[], None]]
+    units: set[str]
+    syncs: list[Future[None]]
 
 
 def _add_inspection(config: Config, store: Store, batch: _Batch, item: Incoming) -> None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from pacesetter.intake import Incoming
 
 FILE_SECONDS = 30.0  # one file; a template reads in milliseconds
-AHEAD = 3  # files sent to a worker before its first result is back
+AHEAD = 8  # files sent to a worker ahead of its results: it reads on while a batch is recorded
 MEMORY_BYTES = 2 * 1024**3  # address space of one worker
 
 

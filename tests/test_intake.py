@@ -301,16 +301,19 @@ def clean_state(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     return template, _state(ref)
 
 
-@pytest.mark.parametrize("point,nth", [("intake.after_copy", 1), ("intake.after_copy", 4),
-                                       ("intake.after_commit", 1), ("intake.after_commit", 5),
-                                       ("mail.after_copy", 1)])
-def test_killed_at_a_named_point_then_rerun_equals_a_clean_run(
-        clean_state: tuple[Path, dict[str, object]], tmp_path: Path, point: str, nth: int) -> None:
+@pytest.mark.parametrize("point,nth,batch", [
+    ("intake.after_copy", 1, "64"), ("intake.after_copy", 4, "64"), ("intake.after_commit", 1, "64"),
+    ("intake.after_commit", 5, "64"), ("mail.after_copy", 1, "64"),
+    # batches of two: one is recorded while the next is copied, the crash lands between them
+    ("intake.after_copy", 4, "2"), ("intake.after_copy", 5, "2"), ("intake.after_commit", 3, "2")])
+def test_killed_at_a_named_point_then_rerun_equals_a_clean_run(clean_state: tuple[Path, dict[str, object]],
+                                                                tmp_path: Path, point: str, nth: int,
+                                                                batch: str) -> None:
     """A crash mid-run must never lose, duplicate or half-store a file once the clerk reruns."""
     template, expected = clean_state
     root = tmp_path / "c"
     shutil.copytree(template, root, copy_function=shutil.copy2)
-    crashed = _run_process(root, {"PACESETTER_FAULT": f"{point}:{nth}"})
+    crashed = _run_process(root, {"PACESETTER_FAULT": f"{point}:{nth}", "PACESETTER_BATCH_SIZE": batch})
     assert crashed.returncode == 137
     _outputs_whole(root)
     assert _run_process(root).returncode == 0
@@ -325,9 +328,10 @@ def test_killed_at_random_moments_then_rerun_equals_a_clean_run(
     for attempt in range(6):
         root = tmp_path / f"c{attempt}"
         shutil.copytree(template, root, copy_function=shutil.copy2)
+        env = {**os.environ, "PACESETTER_BATCH_SIZE": "2" if attempt % 2 else "64"}
         proc = subprocess.Popen([sys.executable, str(ROOT / "process.py"), "run", "--root", str(root),
                                  "--as-of", AS_OF], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+                                start_new_session=True, env=env)
         time.sleep(rng.uniform(0.2, 2.5))
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -514,3 +518,32 @@ def test_rows_made_in_a_worker_are_stored_as_the_main_process_makes_them(tmp_pat
         assert dumps[0] == dumps[1]
         assert len(dumps[0][1]) == len(checked.tasks) >= 10
         assert len(dumps[0][2]) == len(checked.exchanges) >= 1
+
+
+@pytest.mark.parametrize("batch", ["1", "2", "64"])
+def test_a_report_is_held_to_an_earlier_one_still_being_synced(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               batch: str) -> None:
+    """Without a commitment, a unit's first report stands for it. That report may be in a
+    batch whose copies are still being synced: it is recorded before the next report of
+    the same unit is checked against it, whatever the batch size."""
+    monkeypatch.setenv("PACESETTER_BATCH_SIZE", batch)
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    write_submission(inbox / "DC-KG.xlsx", unit_code="DC-KG")
+    write_submission(inbox / "XH-PS June.xlsx", unit_code="XH-PS", period="2026-06",
+                     tasks=good_tasks(progress=True))
+    write_submission(inbox / "XH-PS July.xlsx", unit_code="XH-PS", period="2026-07",
+                     tasks=good_tasks(progress=True)[:-1])  # the last task is missing
+    base = dt.datetime(2026, 7, 1, 9)
+    for n, path in enumerate(sorted(inbox.iterdir())):
+        _age(path, base + dt.timedelta(minutes=n))
+    result = _invoke(root, "run", "--as-of", "2026-08-20")
+    assert result.exit_code in (0, 1), result.output
+    db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
+    codes = {name: sorted(c for (c,) in db.execute(
+        "SELECT code FROM findings JOIN files USING (sha256) WHERE original_name=?", (name,)))
+        for name in ("XH-PS June.xlsx", "XH-PS July.xlsx")}
+    assert "progress.no_commitment" in codes["XH-PS June.xlsx"]
+    assert "progress.task_dropped" in codes["XH-PS July.xlsx"]
+    assert "progress.no_commitment" not in codes["XH-PS July.xlsx"]
+    assert sorted(p.name for p in inbox.iterdir()) == []
