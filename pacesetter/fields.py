@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 TEMPLATE_VERSION = 2
 META_SHEET = "_pacesetter"  # hidden sheet: lists, template version, campaign id
@@ -202,6 +203,11 @@ def choice_label(list_name: str, key: str | None, lang: str) -> str:
     """The display word for a fixed list's canonical key ('' for None)."""
     if key is None:
         return ""
+    return _choice_label(list_name, key, lang)
+
+
+@lru_cache(maxsize=1024)
+def _choice_label(list_name: str, key: str, lang: str) -> str:
     for c in CHOICES[list_name]:
         if c.key == key:
             return c.label(lang)

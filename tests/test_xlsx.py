@@ -193,3 +193,21 @@ def test_a_report_that_fails_leaves_nothing_and_writes_nothing(tmp_path: Path) -
             book.table(book.sheet("S"), [Column("A")], [["x"]] * 1000)
             raise RuntimeError("a report's own bug")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sheet_too_big_for_memory_and_a_small_one_read_back_whole(tmp_path: Path) -> None:
+    """A big sheet's rows go through a temporary file on their way into the zip, a small
+    sheet's stay in memory: both read back row for row, nothing left behind or doubled."""
+    path = tmp_path / "t.xlsx"
+    cols = [Column("Text", "wrap", 30), Column("Number", "num", 10), Column("Date", "date", 12)]
+    big = [[f"第{n}行 " + "长" * 40, n, AS_OF] for n in range(12_000)]  # several MB of XML
+    with workbook(path, lang="zh", as_of=AS_OF, title="测试") as book:
+        book.table(book.sheet("大"), cols, big, title="大表")
+        book.table(book.sheet("小"), cols, [["甲", 1, AS_OF]], title="小表")
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("xl/worksheets/sheet1.xml").file_size > formats.xlsx._FLUSH_BYTES
+    wb = CalamineWorkbook.from_path(str(path))
+    rows = wb.get_sheet_by_name("大").to_python()
+    data = [r for r in rows if isinstance(r[1], float)]
+    assert len(data) == 12_000 and data[0][0] == big[0][0] and data[-1][1] == 11_999.0
+    assert [r for r in wb.get_sheet_by_name("小").to_python() if r[0] == "甲"] == [["甲", 1.0, AS_OF]]

@@ -484,9 +484,11 @@ class Worksheet:
     def __getattr__(self, attr: str) -> Any:
         if attr not in _RECORDED:
             raise AttributeError(attr)
+        ops = self.ops
 
         def record(*args: Any, **kwargs: Any) -> None:
-            self.ops.append((attr, args, kwargs))
+            ops.append((attr, args, kwargs))
+        self.__dict__[attr] = record  # the next call finds it without coming here
         return record
 
 
@@ -496,7 +498,7 @@ class _Sheet:
     def __init__(self, wb: Workbook, name: str, index: int, hidden: bool = False):
         self.wb, self.name, self.index = wb, name, index
         self.hidden = hidden
-        self._spool = tempfile.TemporaryFile(prefix="pacesetter-sheet-")
+        self._spool: Any = None  # a temp file, made when the rows outgrow _FLUSH_BYTES
         self._parts: list[str] = []
         self._size = 0
         self._floor = 0  # rows above this one are written out: nothing more may go in them
@@ -559,9 +561,14 @@ class _Sheet:
         self._parts.append(xml)
         self._size += len(xml)
         if self._size >= _FLUSH_BYTES:
-            self._spool.write("".join(self._parts).encode("utf-8"))
-            self._parts.clear()
-            self._size = 0
+            self._spill()
+
+    def _spill(self) -> None:
+        if self._spool is None:
+            self._spool = tempfile.TemporaryFile(prefix="pacesetter-sheet-")
+        self._spool.write("".join(self._parts).encode("utf-8"))
+        self._parts.clear()
+        self._size = 0
 
     def _put(self, row: int, col: int, xml: str) -> None:
         cells = self._row(row)[0]
@@ -758,10 +765,10 @@ class _Sheet:
 
     def _finish_rows(self) -> None:
         self._write_pending()
-        if self._parts:
-            self._spool.write("".join(self._parts).encode("utf-8"))
-            self._parts.clear()
-        self._spool.flush()
+        if self._spool is not None:  # a small sheet stays in memory until it is zipped
+            if self._parts:
+                self._spill()
+            self._spool.flush()
 
     def _head(self) -> str:
         pr = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if self._fit else ""
@@ -875,13 +882,17 @@ class _Sheet:
 
     def _copy_to(self, dst: Any) -> None:
         dst.write(self._head().encode("utf-8"))
-        self._spool.seek(0)
-        while chunk := self._spool.read(_FLUSH_BYTES):
-            dst.write(chunk)
+        if self._spool is not None:
+            self._spool.seek(0)
+            while chunk := self._spool.read(_FLUSH_BYTES):
+                dst.write(chunk)
+        if self._parts:
+            dst.write("".join(self._parts).encode("utf-8"))
         dst.write(self._tail().encode("utf-8"))
 
     def _discard(self) -> None:
-        self._spool.close()
+        if self._spool is not None:
+            self._spool.close()
 
 
 def _rels(targets: list[tuple[str, str]]) -> str:
