@@ -109,6 +109,9 @@ def _tree_pss_kib(root: int) -> int:
 
 def measure(cmd: list[str], *, cwd: Path, sample_tree: bool = False, log: Path | None = None) -> Measure:
     """Wall time and peak memory of ``cmd`` run to completion in a fresh process."""
+    # the setup's deletions and the previous job's files are written out first, so that
+    # no job pays for another's disk work
+    os.sync()
     load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()

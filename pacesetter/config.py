@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -184,11 +184,9 @@ class Config:
 
     def reference(self, bench_code: str | None, indicator: str | None) -> float | None:
         """A benchmark unit's configured value for an indicator (names compared loosely)."""
-        from pacesetter.parse import normalize_label
-
         if not bench_code or not indicator:
             return None
-        return self._reference_index.get(bench_code, {}).get(normalize_label(indicator))
+        return self._reference_index.get(bench_code, {}).get(_indicator_label(indicator))
 
     @cached_property
     def report_order(self) -> dict[str, tuple[dt.date, int]]:
@@ -515,3 +513,11 @@ def _numbers(r: _Reader, data: dict[str, Any], name: str, cls: type) -> Any:
             raise r.fail((name, key), "config.negative", value=value)
         values[key] = value
     return cls(**values)
+
+
+@lru_cache(maxsize=1 << 14)
+def _indicator_label(indicator: str) -> str:
+    """An indicator's name as the references are looked up by (every task asks for one)."""
+    from pacesetter.parse import normalize_label
+
+    return normalize_label(indicator)

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -348,13 +349,28 @@ class Store:
 
 def task_dict(row: sqlite3.Row) -> dict[str, Any]:
     """A stored task row -> typed values keyed by field key (dates back to date)."""
-    out: dict[str, Any] = {}
-    for key in TASK_COLUMNS:
-        value = row[key]
-        if key in _DATE_KEYS and value:
-            value = dt.date.fromisoformat(value)
-        elif value.__class__ is str and len(value) <= 40:
-            # categories, statuses, names, departments recur across a city's tasks: one copy each
-            value = sys.intern(value)
-        out[key] = value
+    start = _task_columns_at(tuple(row.keys()))
+    values = tuple(row)[start:start + len(TASK_COLUMNS)] if start >= 0 else [row[k] for k in TASK_COLUMNS]
+    out = dict(zip(TASK_COLUMNS, values, strict=True))
+    for key, value in out.items():
+        if value.__class__ is str:
+            if key in _DATE_KEYS:
+                out[key] = _date(value) if value else value
+            elif len(value) <= 40:
+                # categories, statuses, names, departments recur across a city's tasks: one copy each
+                out[key] = sys.intern(value)
     return out
+
+
+@lru_cache(maxsize=64)
+def _task_columns_at(keys: tuple[str, ...]) -> int:
+    """Where the task columns stand together, in this order, in a query's columns (else -1)."""
+    n = len(TASK_COLUMNS)
+    for i in range(len(keys) - n + 1):
+        if keys[i:i + n] == TASK_COLUMNS:
+            return i
+    return -1
+
+
+_date = lru_cache(maxsize=1 << 12)(dt.date.fromisoformat)  # deadlines recur
+

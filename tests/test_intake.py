@@ -547,3 +547,28 @@ def test_a_report_is_held_to_an_earlier_one_still_being_synced(root: Path, monke
     assert "progress.task_dropped" in codes["XH-PS July.xlsx"]
     assert "progress.no_commitment" not in codes["XH-PS July.xlsx"]
     assert sorted(p.name for p in inbox.iterdir()) == []
+
+
+def test_stored_tasks_read_back_typed_by_every_query(tmp_path: Path) -> None:
+    """The store gives back what validation typed: dates as dates, numbers as numbers, text
+    as text, through the reports' query and the commitment check's alike."""
+    from pacesetter.config import load_config
+    from pacesetter.store import Store, task_dict
+    from pacesetter.workers import examine
+
+    campaign(tmp_path, "zh")
+    config = load_config(tmp_path)
+    path = write_submission(tmp_path / "c.xlsx", lang="zh")
+    checked = examine(path, path.name, config)
+    assert checked.accepted, checked.findings
+    with Store(tmp_path / "s" / "store.sqlite") as store:
+        store.record_file(sha256="b" * 64, original_name=path.name, size=1,
+                          received_at=dt.datetime(2026, 5, 1, 9), outcome="accepted",
+                          archive_path="x", run_id="r", checked=checked)
+        sid = store.submissions()[0]["id"]
+        by_report = [task_dict(r) for r in store.tasks_of([sid])]
+        by_check = store.committed_tasks(checked.unit_code or "", config.report_order)
+    typed = [t.values for t in checked.tasks]
+    assert by_report == by_check == typed
+    assert all(isinstance(t["deadline"], dt.date) for t in by_report)
+    assert all(isinstance(t["target"], float) for t in by_report if t["direction"] != "milestone")
