@@ -47,3 +47,16 @@ def test_wrapped_lines_short_cells_are_one_line_and_long_ones_wrap():
 def test_table_lines_up_chinese_text():
     out = table(["单位", "x"], [["第一中学", "1"], ["ab", "2"]]).splitlines()
     assert text_width(out[2][:out[2].index("1")]) == text_width(out[3][:out[3].index("2")]) == 10
+
+
+def test_a_row_is_as_tall_as_its_tallest_wrapped_cell_measured_or_not():
+    """Short cells are taken as one line without being measured: the row height is the same."""
+    from pacesetter.reports.formats import _tallest
+
+    rng = random.Random(3)
+    letters = "ab 中文，。\n x"
+    for _ in range(20_000):
+        width = rng.choice([3, 5, 8, 9, 12, 18, 20, 30, 40])
+        text = "".join(rng.choice(letters) for _ in range(rng.randint(1, 30)))
+        measured = wrapped_lines(text, width if text.isascii() else width * 0.92)
+        assert _tallest([text], [(0, width)]) == measured, (text, width)

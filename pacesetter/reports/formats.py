@@ -96,6 +96,10 @@ def _tallest(values: Sequence[Any], wrapped: Sequence[tuple[int, float]]) -> int
         if c < n:
             value = values[c]
             if value.__class__ is str and value:
+                # a character is at most two wide, and a line holds more than width - 1:
+                # a text this short is one line, without measuring it
+                if len(value) * 2 <= width - 1 and "\n" not in value:
+                    continue
                 lines = wrapped_lines(value, width if value.isascii() else width * 0.92)
                 if lines > most:
                     most = lines
