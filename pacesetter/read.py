@@ -289,11 +289,20 @@ class _Merged:
 
 
 def _val(cell: Any) -> Any:
+    if cell.__class__ is str:  # most cells: text, or "" where nothing was typed
+        return cell if cell and not cell.isspace() else None
     if isinstance(cell, _Merged):
         cell = cell.value
     if cell == "" or (isinstance(cell, str) and not cell.strip()):
         return None
     return cell
+
+
+def _typed_in(cell: Any) -> bool:
+    """Something the unit typed in this very cell (a value merged into it does not count)."""
+    if cell.__class__ is str:
+        return bool(cell) and not cell.isspace()
+    return not isinstance(cell, _Merged) and _val(cell) is not None
 
 
 def _read_pairs(rows: list[list[Any]], title: str) -> dict[str, CellValue]:
@@ -362,15 +371,15 @@ def _read_table(rows: list[list[Any]], title: str, key: str, lang: str, name: st
             found.append(finding("column.missing", lang, file=name, sheet=title,
                                  cell=f"{title}!{hdr + 1}:{hdr + 1}", field=f.label(lang)))
     letters = {fkey: col_letter(c) for fkey, c in by_key.items()}
+    where = [(fkey, c, f"{title}!{letters[fkey]}") for fkey, c in by_key.items()]
     out: list[Row] = []
     for r in range(hdr + 1, len(rows)):
         line = rows[r]
         # a row counts only if the unit typed something in it; merged values alone don't
-        if not any(not isinstance(v, _Merged) and _val(v) is not None for v in line):
+        if not any(_typed_in(v) for v in line):
             continue
-        cells = {fkey: CellValue(f"{title}!{letters[fkey]}{r + 1}",
-                                 _val(line[c]) if c < len(line) else None)
-                 for fkey, c in by_key.items()}
+        n, number = len(line), str(r + 1)
+        cells = {fkey: CellValue(ref + number, _val(line[c]) if c < n else None) for fkey, c, ref in where}
         extra = {label: CellValue(f"{title}!{col_letter(c)}{r + 1}", _val(line[c]))
                  for c, label in extra_cols.items() if c < len(line) and _val(line[c]) is not None}
         out.append(Row(r + 1, cells, extra))

@@ -565,14 +565,17 @@ def _type_row(report: _Report, row: Row, fields: tuple[Field, ...], rules: _Rule
     raw: dict[str, Any] = {}
     refs: dict[str, str] = {}
     errors: dict[str, ParseError] = {}
+    cells, flagged = row.cells, report.flagged
     for f in fields:
-        cell = row.cells.get(f.key)
+        cell = cells.get(f.key)
         values[f.key] = raw[f.key] = None
         if cell is None:
             continue  # the column is missing: the reader reported it once for the sheet
         refs[f.key] = cell.ref
-        if cell.ref in report.flagged:
-            continue  # a formula without a value: reported by the reader, nothing to type
+        if cell.raw is None or cell.ref in flagged:
+            # an empty cell is empty in every kind; a formula without a value was reported
+            # by the reader, with nothing to type
+            continue
         raw[f.key] = _raw_of(cell.raw)
         if _too_long(cell.raw):
             report.add("cell.too_long", cell=cell.ref, field=f)

@@ -639,3 +639,17 @@ def test_none_written_in_the_target_is_still_refused(tmp_path: Path, configs: di
     tasks = good_tasks()
     tasks[3] = {**tasks[3], "target": "无"}
     assert one(run(tmp_path, configs, tasks=tasks), "number.unreadable").cell == "Tasks!I5"
+
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_empty_cell_types_as_empty_in_every_kind_of_field(configs: dict[str, Config], lang: str) -> None:
+    """Validation takes an empty table cell as empty without typing it: that holds for every
+    field of the Tasks and Exchanges sheets."""
+    from pacesetter.validate import _raw_of, _rules_for, _type_value
+
+    rules = _rules_for(configs[lang])
+    for f in (*TASK_FIELDS, *EXCHANGE_FIELDS):
+        assert _raw_of(None) is None
+        for percent in (False, True):
+            assert _type_value(f, None, rules, percent=percent) is None, f.key
