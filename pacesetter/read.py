@@ -86,6 +86,7 @@ _FIELD_BY_KEY = {key: {f.key: f for f in fields} for key, fields in _FIELDS.item
 # repeat in every file, so their normal forms are remembered.
 _LABEL_MAX = 4 * max(len(k) for index in _LABELS.values() for k in index) + 16
 _label = lru_cache(maxsize=4096)(normalize_label)
+_FIELD_COUNT = {key: len(set(index.values())) for key, index in _LABELS.items()}
 _SHEET_NAMES = {key: {normalize_label(s.en), normalize_label(s.zh)} for key, s in SHEETS.items()}
 
 
@@ -324,11 +325,14 @@ def _find_header(rows: list[list[Any]], key: str) -> tuple[int | None, dict[int,
     """The header row (0-based) with the most recognised labels, and its column map."""
     labels = _LABELS[key]
     best: tuple[int | None, dict[int, str]] = (None, {})
+    every = _FIELD_COUNT[key]
     for r, line in enumerate(rows[:HEADER_SCAN_ROWS]):
         cols = {c: labels[n] for c, cell in enumerate(line)
                 if isinstance(cell, str) and len(cell) <= _LABEL_MAX and (n := _label(cell)) in labels}
         if len(set(cols.values())) > len(set(best[1].values())):
             best = (r, cols)
+            if len(set(cols.values())) == every:
+                break  # every field's heading: no row below can have more
     need = 3 if key == "exchanges" else 5
     return best if len(set(best[1].values())) >= need else (None, {})
 
