@@ -9,6 +9,7 @@ batch goes on. Both cores are used.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import time
@@ -75,6 +76,9 @@ def _die_with_parent(parent: int) -> None:
 def _worker(conn: Connection, config: Config, limit: int, parent: int) -> None:
     _die_with_parent(parent)
     _limit_memory(limit)
+    # what the worker inherits from the run is never its garbage: the collector leaves it be
+    # (and so does not copy every inherited page to count its references)
+    gc.freeze()
     while True:
         # forked siblings hold copies of each other's pipe ends, so a dead parent does not
         # always mean end-of-file here: look for it while idle, too
