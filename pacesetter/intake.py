@@ -146,14 +146,22 @@ def copy_durably(src: Path, dest: Path, *, sync: bool = True, folder_made: bool 
     if not folder_made:
         dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.part")
-    with src.open("rb") as fin, tmp.open("wb") as fout:
-        shutil.copyfileobj(fin, fout, 1 << 20)
-        if sync:
-            fout.flush()
-            os.fsync(fout.fileno())
+    shutil.copyfile(src, tmp)  # in the kernel where it can (sendfile): no buffer per file here
+    if sync:
+        _fsync_file(tmp)
     os.replace(tmp, dest)
     if sync:
         _fsync_dir(dest.parent)
+
+
+_SYNC_THREADS = 4
+
+
+def _sync_all(files: list[Path], folders: list[Path]) -> None:
+    for path in files:
+        _fsync_file(path)
+    for folder in folders:
+        _fsync_dir(folder)
 
 
 def _fsync_file(path: Path) -> None:
@@ -460,14 +468,7 @@ class _Batch:
             self.result.outcomes.append(outcome)
             return
         dest = self.config.root / rel
-        if dest.parent not in self.made:
-            # a folder made now is itself an entry in its parent: that is synced too
-            made = dest.parent
-            while not made.exists() and made != made.parent:
-                self.folders.add(made.parent)
-                made = made.parent
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            self.made.add(dest.parent)
+        self._make_folder(dest.parent)
         copy_durably(item.path, dest, sync=False, folder_made=True)
         self.unsynced.append(dest)
         faults.point("intake.after_copy")
@@ -486,16 +487,36 @@ class _Batch:
         if len(self.items) >= self.size:
             self._hand_over()
 
+    def _make_folder(self, folder: Path) -> None:
+        """Make an archive folder and the ones above it; a folder made is itself an entry
+        in its parent: that is synced too."""
+        if folder in self.made:
+            return
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            if folder.parent == folder:
+                raise
+            self._make_folder(folder.parent)
+            self._make_folder(folder)
+            return
+        else:
+            self.folders.add(folder.parent)
+        self.made.add(folder)
+
     def _hand_over(self) -> None:
         """Record the batch being synced, then start syncing this one and begin the next."""
         self._record_pending()
         if not self.items:
             return
         if self.pool is None:
-            self.pool = ThreadPoolExecutor(4, thread_name_prefix="sync")
-        # the copies, and the folders that name them
-        syncs = [self.pool.submit(_fsync_file, p) for p in self.unsynced]
-        syncs += [self.pool.submit(_fsync_dir, d) for d in sorted(self.folders)]
+            self.pool = ThreadPoolExecutor(_SYNC_THREADS, thread_name_prefix="sync")
+        # the copies, and the folders that name them: a share for each thread
+        files, folders = self.unsynced, sorted(self.folders)
+        syncs = [self.pool.submit(_sync_all, files[i::_SYNC_THREADS], folders[i::_SYNC_THREADS])
+                 for i in range(_SYNC_THREADS)]
         self.pending = _Pending(self.items, self.before, self.units, syncs)
         self.items, self.before, self.units = [], [], set()
         self.unsynced, self.folders = [], set()

@@ -140,7 +140,8 @@ class _Slot:
         self.started = 0.0  # when the oldest file's reading began (at the latest)
 
     def send(self, item: Incoming) -> None:
-        self.conn.send((item.sha256, item.path, item.name, item.received_at.date()))
+        # the path as text: a Path is slower to pickle, and examine takes either
+        self.conn.send((item.sha256, os.fspath(item.path), item.name, item.received_at.date()))
         if not self.jobs:
             self.started = time.monotonic()
         self.jobs.append(item)

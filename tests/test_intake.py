@@ -572,3 +572,26 @@ def test_stored_tasks_read_back_typed_by_every_query(tmp_path: Path) -> None:
     assert by_report == by_check == typed
     assert all(isinstance(t["deadline"], dt.date) for t in by_report)
     assert all(isinstance(t["target"], float) for t in by_report if t["direction"] != "milestone")
+
+
+def test_every_folder_made_for_the_archive_is_synced_in_its_parent(root: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy is safe only once its folder's entry is on disk, and that folder's entry in
+    its parent: every folder the run makes, and the one holding each copy, is synced."""
+    import pacesetter.intake
+
+    synced: list[Path] = []
+    real = pacesetter.intake._fsync_dir
+    monkeypatch.setattr(pacesetter.intake, "_fsync_dir", lambda p: (synced.append(Path(p)), real(p)))
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    write_submission(inbox / "DC-PS1.xlsx")
+    write_submission(inbox / "XH-PS.xlsx", unit_code="XH-PS")
+    _age(inbox / "DC-PS1.xlsx", dt.datetime(2026, 5, 1, 9))
+    _age(inbox / "XH-PS.xlsx", dt.datetime(2026, 5, 1, 10))
+    assert _invoke(root, "run", "--as-of", AS_OF).exit_code == 0
+    accepted = root / "archive" / "accepted"
+    for unit in ("DC-PS1", "XH-PS"):
+        for folder in (accepted / unit / "commitment", accepted / unit, accepted):
+            assert folder in synced, folder
+    assert root / "archive" in synced  # archive/accepted itself was made by this run
