@@ -78,8 +78,10 @@ def instrument() -> None:
                      _peak_mib() - p0, _rss_mib()))
 
     intake.examine_all = examine_all
-    intake._Batch.add = _accumulate("intake: archive (copy + sync), summed", intake._Batch.add)
-    intake._Batch.flush = _accumulate("intake: record batches, summed", intake._Batch.flush)
+    # a full batch is recorded from inside the next add (once its syncs are done)
+    intake._Batch.add = _accumulate("intake: archive + record, summed", intake._Batch.add)
+    intake._Batch._record_pending = _accumulate("  of which recording batches, summed",
+                                                intake._Batch._record_pending)
     run.process_inbox = timed("intake (all)", run.process_inbox)
     context_load = timed("reports: load context + scores", context.load_context)
     context.load_context = context_load
