@@ -595,3 +595,42 @@ def test_every_folder_made_for_the_archive_is_synced_in_its_parent(root: Path,
         for folder in (accepted / unit / "commitment", accepted / unit, accepted):
             assert folder in synced, folder
     assert root / "archive" in synced  # archive/accepted itself was made by this run
+
+
+def test_files_whose_feedback_would_share_a_name_each_get_their_own(root: Path, tmp_path: Path) -> None:
+    """Two refused files named alike (one dropped in the inbox, one sent in an e-mail) each
+    get their own feedback workbook, however the writing is shared between processes."""
+    import datetime as _dt
+    import zlib
+
+    from pacesetter.config import load_config
+    from pacesetter.reports import feedback
+    from pacesetter.reports.context import load_context
+    from pacesetter.store import Store
+
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    (inbox / "password.xlsx").write_bytes(b"not a workbook at all")
+    # an e-mail name that the old sharding (by the file's own name) sent to the other process
+    mail_name = next(f"mail{i}.eml" for i in range(100)
+                     if zlib.crc32(f"mail{i}.eml › password.xlsx".encode()) % 2
+                     != zlib.crc32(b"password.xlsx") % 2)
+    mail = email.message.EmailMessage()
+    mail["Subject"] = "密码表"
+    mail.set_content("附件")
+    mail.add_attachment(b"also not a workbook", maintype="application", subtype="octet-stream",
+                        filename="password.xlsx")
+    (inbox / mail_name).write_bytes(bytes(mail))
+    for n, path in enumerate(sorted(inbox.iterdir())):
+        _age(path, dt.datetime(2026, 5, 1, 9) + dt.timedelta(minutes=n))
+    _invoke(root, "run", "--as-of", AS_OF)
+    written = sorted(p.name for p in (root / "outbox" / "latest" / "feedback").iterdir())
+    assert written == ["password (2).xlsx", "password.xlsx"]
+
+    config = load_config(root)
+    with Store.open(root) as store:
+        run_id = store.last_run()["id"]
+        ctx = load_context(config, store, as_of=_dt.date(2026, 7, 20), run_id=run_id, out_dir=tmp_path)
+    paths = [p for shard in (0, 1) for p in feedback.write(ctx, shard=shard, shards=2)]
+    assert sorted(p.name for p in paths) == ["password (2).xlsx", "password.xlsx"]
+    assert all(p.is_file() for p in paths)

@@ -24,14 +24,13 @@ _REF = re.compile(r"^(?P<sheet>.+)!(?P<cell>\$?[A-Z]{1,3}\$?\d+)$")
 
 
 def write(ctx: ReportContext, *, shard: int = 0, shards: int = 1) -> list[Path]:
-    """Feedback for this run's files with findings; sharded by unit so names stay unique."""
+    """Feedback for this run's files with findings. Sharded by the name a file's feedback
+    takes: files that would take the same name go to one shard, which tells them apart."""
     out: list[Path] = []
     used: set[str] = set()
     folder = ctx.out_dir / "feedback"
     for f in ctx.run_files:
         if not f["findings"] or f["outcome"] == "mail":
-            continue
-        if shards > 1 and zlib.crc32((f["unit_code"] or f["original_name"]).encode()) % shards != shard:
             continue
         # <unit>-<period>.xlsx: a clerk sees at once whom to send it to and for which report;
         # a file we could not place keeps its own name
@@ -39,6 +38,8 @@ def write(ctx: ReportContext, *, shard: int = 0, shards: int = 1) -> list[Path]:
             base = f"{f['unit_code']}-{f['period']}" if f["period"] else f["unit_code"]
         else:
             base = Path(safe_name(f["original_name"].split(" › ")[-1])).stem
+        if shards > 1 and zlib.crc32(safe_name(base).lower().encode()) % shards != shard:
+            continue
         name, n = safe_name(base), 1
         while name.lower() in used:
             n += 1
