@@ -294,6 +294,11 @@ class Workbook:
         finally:
             for ws in self._real:
                 ws._discard()
+            # a sheet points back at its workbook: without this, every table's rows would wait
+            # for the garbage collector; the recorded calls are done with, too
+            self._real = []
+            for recorded in self.worksheets:
+                recorded.ops.clear()
 
     def _content_types(self, charts: int) -> str:
         sheets = "".join(
