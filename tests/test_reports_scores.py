@@ -422,3 +422,31 @@ def test_reports_work_before_any_submission(tmp_path: Path, lang: str) -> None:
     written = benchmark.write(ctx) + scores.write(ctx) + public.write(ctx)
     assert all(p.exists() for p in written)
     assert t("public.none", lang) in (ctx.out_dir / "public.html").read_text(encoding="utf-8")
+
+
+def test_loading_the_context_and_writing_every_workbook_leave_no_reference_cycles(tmp_path: Path) -> None:
+    """The context is loaded with the garbage collector off, and a written workbook must let go of
+    its rows at once: neither may leave objects that only the collector would ever free."""
+    import gc
+    import importlib
+
+    from pacesetter.reports import REPORTS
+
+    ctx = build(tmp_path, {"DC-PS1": tasks_like(8, current_value=85.0, status="completed"),
+                           "XH-PS": tasks_like(5, deadline=dt.date(2026, 6, 1))})
+    gc.collect()
+    gc.disable()
+    try:
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        with Store.open(ctx.config.root) as store:
+            ctx = load_context(ctx.config, store, as_of=AS_OF, run_id="t", out_dir=tmp_path / "out2")
+        ctx.extra_outcomes = []
+        assert gc.collect() == 0, {type(o).__name__ for o in gc.garbage}
+        for name in REPORTS:
+            paths = importlib.import_module(f"pacesetter.reports.{name}").write(ctx)
+            assert all(p.is_file() for p in paths)
+            assert gc.collect() == 0, (name, {type(o).__name__ for o in gc.garbage})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
