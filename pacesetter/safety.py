@@ -515,10 +515,11 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
         raise _Stop("file.truncated")
 
 
-def has_formula(buf: bytes) -> bool:
+def has_formula(buf: bytes, *, prefixed: bool = True) -> bool:
     """A formula element (<f>, <f ...>, <x:f/>) in this XML: found by fast searches for "<f"
-    and ":f", each hit checked (a sheet's <formula1> and <filterColumn> are not formulas)."""
-    for tag in (b"<f", b":f"):
+    and ":f", each hit checked (a sheet's <formula1> and <filterColumn> are not formulas).
+    With ``prefixed`` False only <f> without a namespace prefix is looked for."""
+    for tag in (b"<f", b":f") if prefixed else (b"<f",):
         i = buf.find(tag)
         while i >= 0:
             if buf[i + 2: i + 3] in (b">", b" ", b"/", b"\t", b"\n", b"\r"):
@@ -540,6 +541,8 @@ class _SheetExtent:
               re.compile(rb'<row\b[^>]*?\sr="(\d{1,9})"'),
               re.compile(rb'<c\b[^>]*?\sr="([A-Za-z]{1,4})(\d{1,9})"'))
     _PREFIXED = re.compile(rb":(?:row|c)[\s/>]")  # a hit in text only costs the slower patterns
+    # every cell tag, with its reference when it has one: one pass for both
+    _CELLS = re.compile(rb'<c(?=[\s/>])(?:[^>]*?\sr="([A-Za-z]{1,4})(\d{1,9})")?')
     _DIM = re.compile(rb'<(?:[\w.-]+:)?dimension\s[^>]*?ref="[A-Za-z]*\d*:?([A-Za-z]{1,4})(\d{1,9})"')
 
     def __init__(self, sheet: str):
@@ -554,7 +557,11 @@ class _SheetExtent:
         self.prefixed = False  # <x:row>, <x:c>: the general patterns from then on
 
     def feed(self, buf: bytes) -> None:
-        if not self.formulas and has_formula(buf):
+        if not self.prefixed and self._PREFIXED.search(buf):
+            self.prefixed = True
+        # the reader's second look for formulas without a value reads unprefixed cells only:
+        # in a sheet without prefixes, a prefixed <x:f> is not one it could name
+        if not self.formulas and has_formula(buf, prefixed=self.prefixed):
             self.formulas = True
         if not self.dimension_seen and (m := self._DIM.search(buf)):
             self.dimension_seen = True
@@ -567,8 +574,11 @@ class _SheetExtent:
             if last:
                 self.max_row = max(self.max_row, int(last.group(1)))
             return
-        if not self.prefixed and self._PREFIXED.search(buf):
-            self.prefixed = True
+        if not self.prefixed:
+            cells = self._CELLS.findall(buf)
+            if (b"", b"") not in cells:  # every cell says where it is (nearly every sheet)
+                self._by_reference(buf, cells)
+                return
         row_tag, cell_tag, row_ref, cell_ref = (
             (self._ROW, self._CELL, self._ROW_REF, self._CELL_REF) if self.prefixed else self._PLAIN)
         segments = row_tag.split(buf)
@@ -587,6 +597,32 @@ class _SheetExtent:
             self.max_row = max(self.max_row, max(map(int, numbers)))
             self.max_col = max(self.max_col, max(map(_col_number, set(letters))))
         self.over = max(self.rows, self.max_row) > MAX_ROWS or self.max_col > MAX_COLS
+
+    def _by_reference(self, buf: bytes, cells: list[tuple[bytes, bytes]]) -> None:
+        """A text whose cells all have references (no namespace prefixes): a reader puts each
+        cell where its reference says, so the references give the extent. The cells of the
+        row that goes on into the next text are counted, in case cells without one follow."""
+        row_tag, _, row_ref, _ = self._PLAIN
+        self.rows += len(row_tag.findall(buf))
+        last = self._last_row_tag(buf)
+        self.in_row = self.in_row + len(cells) if last < 0 else len(self._CELLS.findall(buf, last))
+        self.max_col = max(self.max_col, self.in_row)
+        rows = row_ref.findall(buf)
+        if rows:
+            self.max_row = max(self.max_row, max(map(int, rows)))
+        if cells:
+            letters, numbers = zip(*cells, strict=True)
+            self.max_row = max(self.max_row, max(map(int, numbers)))
+            self.max_col = max(self.max_col, max(map(_col_number, set(letters))))
+        self.over = max(self.rows, self.max_row) > MAX_ROWS or self.max_col > MAX_COLS
+
+    @staticmethod
+    def _last_row_tag(buf: bytes) -> int:
+        """Where the last <row> tag of the text starts (not <rowBreaks>), or -1."""
+        i = buf.rfind(b"<row")
+        while i >= 0 and buf[i + 4: i + 5] not in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
+            i = buf.rfind(b"<row", 0, i)
+        return i
 
     def finish(self) -> None:
         if self.over:

@@ -540,3 +540,55 @@ def test_sheet_names_come_from_the_workbook_structure_whatever_its_prefixes() ->
     assert _sheet_names(book[:-5], rels) == {}  # broken XML: the reader says what is wrong
     with pytest.raises(_Stop):
         _sheet_names(b'<!DOCTYPE x [<!ENTITY a "b">]>' + book, rels)
+
+
+def _extent(xml: bytes, cut: int = 0):  # noqa: ANN202 - the gate's measure of one sheet
+    from pacesetter.safety import _SheetExtent
+
+    extent = _SheetExtent("S")
+    chunks = [xml] if not cut else [xml[i:i + cut] for i in range(0, len(xml), cut)]
+    tail = b""
+    for chunk in chunks:  # whole tags only, as the gate feeds them
+        buf = tail + chunk
+        at = buf.rfind(b">") + 1
+        extent.feed(buf[:at])
+        tail = buf[at:]
+    return extent
+
+
+def _sheet(rows: str) -> bytes:
+    return (f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f"<sheetData>{rows}</sheetData><rowBreaks count=\"1\"><brk id=\"3\"/></rowBreaks>"
+            f"</worksheet>").encode()
+
+
+@pytest.mark.parametrize("cut", [0, 7, 64, 1000])
+def test_a_sheet_is_measured_alike_however_its_text_is_cut(cut: int) -> None:
+    normal = _sheet("".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>1</v></c>' for c in "ABCD")
+                            + "</row>" for r in range(1, 40)))
+    e = _extent(normal, cut)
+    assert (e.rows, e.max_row, e.max_col, e.over, e.formulas) == (39, 39, 4, False, False)
+    # a far corner by reference, a far row, a wide row of cells without references (after
+    # cells with them, in the same row), a formula: each is seen wherever the text is cut
+    far = _sheet('<row r="1"><c r="A1"/><c r="XFD1"><v>1</v></c></row>')
+    assert _extent(far, cut).over and _extent(far, cut).max_col == 16384
+    deep = _sheet('<row r="1"><c r="A1"/></row><row r="1048576"><c r="A1048576"/></row>')
+    assert _extent(deep, cut).over and _extent(deep, cut).max_row == 1048576
+    wide = _sheet('<row r="1">' + "".join(f'<c r="{c}1"/>' for c in "ABCDEFGHIJ") + "<c/>" * 250 + "</row>")
+    assert _extent(wide, cut).over and _extent(wide, cut).max_col > 200  # MAX_COLS: refused
+    rows_only = _sheet("<row><c/></row>" * 20_001)
+    assert _extent(rows_only, cut).over
+    assert _extent(_sheet('<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row>'), cut).formulas
+    assert _extent(_sheet('<row r="2"><c r="B2"><f t="shared" si="0"/></c></row>'), cut).formulas
+
+
+def test_a_prefixed_formula_counts_only_in_a_prefixed_sheet() -> None:
+    """The reader's second look for formulas without a value reads unprefixed cells: a sheet
+    whose cells carry no prefix is not sent to it for a stray <x:f>; a prefixed sheet is."""
+    plain = _sheet('<row r="1"><c r="A1"><x:f>1+1</x:f><v>2</v></c></row>')
+    assert not _extent(plain).formulas
+    prefixed = (b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b'<x:sheetData><x:row r="1"><x:c r="A1"><x:f>1+1</x:f><x:v>2</x:v></x:c></x:row>'
+                b"</x:sheetData></x:worksheet>")
+    e = _extent(prefixed)
+    assert e.formulas and e.prefixed and (e.max_row, e.max_col) == (1, 1)
