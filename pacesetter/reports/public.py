@@ -220,6 +220,8 @@ def write_html(ctx: ReportContext, w: Callable[[str], object]) -> None:
     units = published_units(ctx)
     name = ctx.config.campaign_name
     labels = [t(c.label, lang) for c in COLUMNS]
+    heads = [f'<td class="{c.css}" data-label="{_e(label)}">'
+             for c, label in zip(COLUMNS, labels, strict=True)]
     w("<!DOCTYPE html>")
     w(f'<html lang="{"zh-CN" if lang == "zh" else "en"}">')
     w("<head>")
@@ -255,8 +257,7 @@ def write_html(ctx: ReportContext, w: Callable[[str], object]) -> None:
         w("".join(f'<th scope="col">{_e(label)}</th>' for label in labels))
         w("</tr></thead><tbody>")
         for task in _tasks(ctx, code):
-            cells = (f'<td class="{c.css}" data-label="{_e(label)}">{_e(v)}</td>'
-                     for c, label, v in zip(COLUMNS, labels, _values(ctx, task), strict=True))
+            cells = (f"{head}{_e(v)}</td>" for head, v in zip(heads, _values(ctx, task), strict=True))
             w(f"<tr>{''.join(cells)}</tr>")
         w("</tbody></table>")
         w(f'<a class="back" href="#top">↑ {_e(t("public.top", lang))}</a>')
