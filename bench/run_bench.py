@@ -451,6 +451,10 @@ def main(argv: list[str] | None = None) -> int:
     corpora: dict[int, Corpus] = {}
     results: dict[int, dict[str, list[Measure]]] = {}
     for n in ns:
+        # made by a process of its own: a job's peak memory (ru_maxrss) counts the pages it
+        # shares with this process until it execs, so this process must stay small
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--n", str(n), "--seed", str(args.seed),
+                        "--language", args.language], check=True, stdout=sys.stderr)
         corpora[n] = ensure_corpus(n, seed=args.seed, language=args.language, log=say)
     for n in ns:
         say(f"N={n:,}: {repeat} repetition(s) of {', '.join(jobs)}")
