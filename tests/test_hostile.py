@@ -592,3 +592,11 @@ def test_a_prefixed_formula_counts_only_in_a_prefixed_sheet() -> None:
                 b"</x:sheetData></x:worksheet>")
     e = _extent(prefixed)
     assert e.formulas and e.prefixed and (e.max_row, e.max_col) == (1, 1)
+
+
+def test_openpyxl_parses_through_defusedxml() -> None:
+    """A feedback copy made with openpyxl reads a unit's XML through defusedxml: a second
+    guard behind the gate, which has refused every DTD already."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -24,27 +23,13 @@ _REF = re.compile(r"^(?P<sheet>.+)!(?P<cell>\$?[A-Z]{1,3}\$?\d+)$")
 
 
 def write(ctx: ReportContext, *, shard: int = 0, shards: int = 1) -> list[Path]:
-    """Feedback for this run's files with findings. Sharded by the name a file's feedback
-    takes: files that would take the same name go to one shard, which tells them apart."""
+    """Feedback for this run's files with findings. Every process names all of them alike
+    (one pass over the run's files), then writes its share: no two can take one name."""
     out: list[Path] = []
-    used: set[str] = set()
     folder = ctx.out_dir / "feedback"
-    for f in ctx.run_files:
-        if not f["findings"] or f["outcome"] == "mail":
+    for i, (f, name) in enumerate(_named(ctx)):
+        if i % shards != shard:
             continue
-        # <unit>-<period>.xlsx: a clerk sees at once whom to send it to and for which report;
-        # a file we could not place keeps its own name
-        if f["unit_code"]:
-            base = f"{f['unit_code']}-{f['period']}" if f["period"] else f["unit_code"]
-        else:
-            base = Path(safe_name(f["original_name"].split(" › ")[-1])).stem
-        if shards > 1 and zlib.crc32(safe_name(base).lower().encode()) % shards != shard:
-            continue
-        name, n = safe_name(base), 1
-        while name.lower() in used:
-            n += 1
-            name = f"{safe_name(base)} ({n})"
-        used.add(name.lower())
         path = folder / f"{name}.xlsx"
         source = ctx.config.root / f["archive_path"]
         # only a file that was read as a workbook is opened again here: one stopped at the
@@ -55,6 +40,28 @@ def write(ctx: ReportContext, *, shard: int = 0, shards: int = 1) -> list[Path]:
             _findings_only(ctx, f, path)
         out.append(path)
     return out
+
+
+def _named(ctx: ReportContext) -> list[tuple[dict[str, Any], str]]:
+    """This run's files that get feedback, each with its workbook's name, unique in the folder."""
+    named: list[tuple[dict[str, Any], str]] = []
+    used: set[str] = set()
+    for f in ctx.run_files:
+        if not f["findings"] or f["outcome"] == "mail":
+            continue
+        # <unit>-<period>.xlsx: a clerk sees at once whom to send it to and for which report;
+        # a file we could not place keeps its own name
+        if f["unit_code"]:
+            base = f"{f['unit_code']}-{f['period']}" if f["period"] else f["unit_code"]
+        else:
+            base = Path(safe_name(f["original_name"].split(" › ")[-1])).stem
+        name, n = safe_name(base), 1
+        while name.lower() in used:
+            n += 1
+            name = f"{safe_name(base)} ({n})"
+        used.add(name.lower())
+        named.append((f, name))
+    return named
 
 
 def _rows(ctx: ReportContext, f: dict[str, Any]) -> list[list[Any]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pacesetter
 from pacesetter.reports.context import ReportContext
 
-LIBRARIES = ("openpyxl", "XlsxWriter", "python-calamine", "click", "pandas")
+LIBRARIES = ("openpyxl", "XlsxWriter", "python-calamine", "click", "defusedxml", "pandas")
 
 
 def _sha(path: Path) -> str:
