@@ -143,8 +143,7 @@ def copy_durably(src: Path, dest: Path, *, sync: bool = True, folder_made: bool 
     With ``sync`` False the caller syncs the file and its folder later (a batch's files
     together), before anything relies on the copy; with ``folder_made`` it has made the folder.
     """
-    if not folder_made:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+    made = [] if folder_made else make_folders(dest.parent)
     tmp = dest.with_name(f".{dest.name}.part")
     shutil.copyfile(src, tmp)  # in the kernel where it can (sendfile): no buffer per file here
     if sync:
@@ -152,6 +151,24 @@ def copy_durably(src: Path, dest: Path, *, sync: bool = True, folder_made: bool 
     os.replace(tmp, dest)
     if sync:
         _fsync_dir(dest.parent)
+        for folder in made:  # a folder made now is an entry in its parent: that is synced too
+            _fsync_dir(folder.parent)
+
+
+def make_folders(folder: Path) -> list[Path]:
+    """Make ``folder`` and the ones above it that are missing; returns those it made, top first."""
+    missing: list[Path] = []
+    while not folder.is_dir() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    made = []
+    for path in reversed(missing):
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            continue
+        made.append(path)
+    return made
 
 
 _SYNC_THREADS = 4
@@ -489,22 +506,10 @@ class _Batch:
 
     def _make_folder(self, folder: Path) -> None:
         """Make an archive folder and the ones above it; a folder made is itself an entry
-        in its parent: that is synced too."""
-        if folder in self.made:
-            return
-        try:
-            os.mkdir(folder)
-        except FileExistsError:
-            pass
-        except FileNotFoundError:
-            if folder.parent == folder:
-                raise
-            self._make_folder(folder.parent)
-            self._make_folder(folder)
-            return
-        else:
-            self.folders.add(folder.parent)
-        self.made.add(folder)
+        in its parent: that is synced with the batch."""
+        if folder not in self.made:
+            self.folders.update(made.parent for made in make_folders(folder))
+            self.made.add(folder)
 
     def _hand_over(self) -> None:
         """Record the batch being synced, then start syncing this one and begin the next."""

@@ -632,3 +632,42 @@ def test_files_whose_feedback_would_share_a_name_each_get_their_own(root: Path, 
         paths = [p for shard in range(shards) for p in feedback.write(ctx, shard=shard, shards=shards)]
         assert sorted(p.name for p in paths) == written
         assert all(p.is_file() for p in paths)
+
+
+def test_a_mail_kept_in_a_new_archive_folder_is_synced_in_its_parent(root: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """An e-mail is archived on its own (not with a batch): the folder made for it is an
+    entry in archive/, and that is synced too before the mail leaves the inbox."""
+    import pacesetter.intake
+
+    synced: list[tuple[Path, bool]] = []  # (folder, whether archive/mail existed by then)
+    real = pacesetter.intake._fsync_dir
+    monkeypatch.setattr(pacesetter.intake, "_fsync_dir", lambda p: (
+        synced.append((Path(p), (root / "archive" / "mail").is_dir())), real(p)))
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    mail = email.message.EmailMessage()
+    mail["Subject"] = "目标承诺"
+    mail.set_content("附件")
+    src = root / "XH-MS.xlsx"
+    write_submission(src, unit_code="XH-MS")
+    mail.add_attachment(src.read_bytes(), maintype="application", subtype="octet-stream",
+                        filename="西湖中学.xlsx")
+    src.unlink()
+    (inbox / "mail.eml").write_bytes(bytes(mail))
+    _age(inbox / "mail.eml", dt.datetime(2026, 5, 1, 9))
+    assert _invoke(root, "run", "--as-of", AS_OF).exit_code == 0
+    assert not (inbox / "mail.eml").exists()
+    assert (root / "archive" / "mail").is_dir()
+    assert (root / "archive" / "mail", True) in synced
+    assert (root / "archive", True) in synced  # after archive/mail was made
+
+
+def test_make_folders_makes_what_is_missing_and_says_which(tmp_path: Path) -> None:
+    from pacesetter.intake import make_folders
+
+    assert make_folders(tmp_path / "a" / "b" / "c") == [tmp_path / "a", tmp_path / "a" / "b",
+                                                         tmp_path / "a" / "b" / "c"]
+    assert (tmp_path / "a" / "b" / "c").is_dir()
+    assert make_folders(tmp_path / "a" / "b" / "c") == []
+    assert make_folders(tmp_path / "a" / "d") == [tmp_path / "a" / "d"]
