@@ -577,10 +577,12 @@ class _SheetExtent:
         if not self.prefixed:
             cells = self._CELLS.findall(buf)
             if (b"", b"") not in cells:  # every cell says where it is (nearly every sheet)
-                self._by_reference(buf, cells)
+                self._count_by_reference(buf, cells)
+                self._reach(self._PLAIN[2].findall(buf), cells)
                 return
         row_tag, cell_tag, row_ref, cell_ref = (
             (self._ROW, self._CELL, self._ROW_REF, self._CELL_REF) if self.prefixed else self._PLAIN)
+        # a cell without a reference goes after the one before it: count them row by row
         segments = row_tag.split(buf)
         self.rows += len(segments) - 1
         for i, seg in enumerate(segments):
@@ -588,26 +590,20 @@ class _SheetExtent:
                 self.in_row = 0
             self.in_row += len(cell_tag.findall(seg))
             self.max_col = max(self.max_col, self.in_row)
-        rows = row_ref.findall(buf)
-        if rows:
-            self.max_row = max(self.max_row, max(map(int, rows)))
-        cells = cell_ref.findall(buf)
-        if cells:
-            letters, numbers = zip(*cells, strict=True)
-            self.max_row = max(self.max_row, max(map(int, numbers)))
-            self.max_col = max(self.max_col, max(map(_col_number, set(letters))))
-        self.over = max(self.rows, self.max_row) > MAX_ROWS or self.max_col > MAX_COLS
+        self._reach(row_ref.findall(buf), cell_ref.findall(buf))
 
-    def _by_reference(self, buf: bytes, cells: list[tuple[bytes, bytes]]) -> None:
+    def _count_by_reference(self, buf: bytes, cells: list[tuple[bytes, bytes]]) -> None:
         """A text whose cells all have references (no namespace prefixes): a reader puts each
-        cell where its reference says, so the references give the extent. The cells of the
-        row that goes on into the next text are counted, in case cells without one follow."""
-        row_tag, _, row_ref, _ = self._PLAIN
-        self.rows += len(row_tag.findall(buf))
+        cell where its reference says, so the references give the extent. Only the rows, and
+        the cells of the row that goes on into the next text (in case cells without a
+        reference follow), are counted."""
+        self.rows += len(self._PLAIN[0].findall(buf))
         last = self._last_row_tag(buf)
         self.in_row = self.in_row + len(cells) if last < 0 else len(self._CELLS.findall(buf, last))
         self.max_col = max(self.max_col, self.in_row)
-        rows = row_ref.findall(buf)
+
+    def _reach(self, rows: list[bytes], cells: list[tuple[bytes, bytes]]) -> None:
+        """The furthest row and column the references name; over the limits or not."""
         if rows:
             self.max_row = max(self.max_row, max(map(int, rows)))
         if cells:
