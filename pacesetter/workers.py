@@ -15,11 +15,13 @@ import os
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
 from pacesetter.config import Config
 from pacesetter.findings import finding
+from pacesetter.store import table_rows
 from pacesetter.validate import Checked
 
 if TYPE_CHECKING:
@@ -114,10 +116,6 @@ def _for_sending(result: Any) -> Any:
     references serve only to check a progress or assessment report against its
     commitment: a commitment's or a refused file's go without them (most of what would be
     pickled, sent and unpickled)."""
-    from dataclasses import replace
-
-    from pacesetter.store import table_rows
-
     if not isinstance(result, Checked):
         return result
     if not result.accepted:
