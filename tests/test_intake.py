@@ -52,15 +52,10 @@ def _mixed_inbox(root: Path) -> dict[str, str]:
     tasks[2] = {**tasks[2], "deadline": "2026-13-45"}
     write_submission(inbox / "DC-KG bad date.xlsx", unit_code="DC-KG", tasks=tasks)
     (inbox / "empty.xlsx").write_bytes(b"")
-    mail = email.message.EmailMessage()
-    mail["Subject"] = "西湖中学 目标承诺"
-    mail.set_content("附件")
     src = inbox / "XH-MS.xlsx"
     write_submission(src, unit_code="XH-MS")
-    mail.add_attachment(src.read_bytes(), maintype="application", subtype="octet-stream",
-                        filename="西湖中学.xlsx")
+    (inbox / "mail.eml").write_bytes(_mail("西湖中学 目标承诺", {"西湖中学.xlsx": src.read_bytes()}))
     src.unlink()
-    (inbox / "mail.eml").write_bytes(bytes(mail))
     (inbox / "random.xlsx").write_bytes(bytes(random.Random(1).randrange(256) for _ in range(3000)))
     write_submission(inbox / "DC-PS1 second version.xlsx",
                      tasks=[{**t, "measures": f"{t['measures']} (revised)"} for t in good_tasks()])
@@ -69,6 +64,27 @@ def _mixed_inbox(root: Path) -> dict[str, str]:
         _age(path, base + dt.timedelta(hours=n))
     _age(inbox / "DC-PS1 second version.xlsx", base + dt.timedelta(days=2))
     return {p.name: _sha(p) for p in inbox.iterdir()}
+
+
+def _mail(subject: str, attachments: dict[str, bytes]) -> bytes:
+    """An e-mail as a clerk saves it, carrying these attachments (name -> bytes)."""
+    mail = email.message.EmailMessage()
+    mail["Subject"] = subject
+    mail.set_content("附件")
+    for name, data in attachments.items():
+        mail.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    return bytes(mail)
+
+
+@pytest.fixture()
+def synced_folders(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every folder the run syncs, in the order it syncs them."""
+    import pacesetter.intake
+
+    synced: list[Path] = []
+    real = pacesetter.intake._fsync_dir
+    monkeypatch.setattr(pacesetter.intake, "_fsync_dir", lambda p: (synced.append(Path(p)), real(p)))
+    return synced
 
 
 def _invoke(root: Path, *args: str) -> object:
@@ -575,14 +591,10 @@ def test_stored_tasks_read_back_typed_by_every_query(tmp_path: Path) -> None:
 
 
 def test_every_folder_made_for_the_archive_is_synced_in_its_parent(root: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                   synced_folders: list[Path]) -> None:
     """A copy is safe only once its folder's entry is on disk, and that folder's entry in
     its parent: every folder the run makes, and the one holding each copy, is synced."""
-    import pacesetter.intake
-
-    synced: list[Path] = []
-    real = pacesetter.intake._fsync_dir
-    monkeypatch.setattr(pacesetter.intake, "_fsync_dir", lambda p: (synced.append(Path(p)), real(p)))
+    synced = synced_folders
     inbox = root / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
     write_submission(inbox / "DC-PS1.xlsx")
@@ -612,12 +624,7 @@ def test_files_whose_feedback_would_share_a_name_each_get_their_own(root: Path, 
     inbox.mkdir(parents=True, exist_ok=True)
     (inbox / "password.xlsx").write_bytes(b"not a workbook at all")
     (inbox / "password (2).xlsx").write_bytes(b"not a workbook either")
-    mail = email.message.EmailMessage()
-    mail["Subject"] = "密码表"
-    mail.set_content("附件")
-    mail.add_attachment(b"also not a workbook", maintype="application", subtype="octet-stream",
-                        filename="password.xlsx")
-    (inbox / "mail.eml").write_bytes(bytes(mail))
+    (inbox / "mail.eml").write_bytes(_mail("密码表", {"password.xlsx": b"also not a workbook"}))
     for n, path in enumerate(sorted(inbox.iterdir())):
         _age(path, dt.datetime(2026, 5, 1, 9) + dt.timedelta(minutes=n))
     _invoke(root, "run", "--as-of", AS_OF)
@@ -635,32 +642,22 @@ def test_files_whose_feedback_would_share_a_name_each_get_their_own(root: Path, 
 
 
 def test_a_mail_kept_in_a_new_archive_folder_is_synced_in_its_parent(root: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                    synced_folders: list[Path]) -> None:
     """An e-mail is archived on its own (not with a batch): the folder made for it is an
     entry in archive/, and that is synced too before the mail leaves the inbox."""
-    import pacesetter.intake
-
-    synced: list[tuple[Path, bool]] = []  # (folder, whether archive/mail existed by then)
-    real = pacesetter.intake._fsync_dir
-    monkeypatch.setattr(pacesetter.intake, "_fsync_dir", lambda p: (
-        synced.append((Path(p), (root / "archive" / "mail").is_dir())), real(p)))
     inbox = root / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
-    mail = email.message.EmailMessage()
-    mail["Subject"] = "目标承诺"
-    mail.set_content("附件")
     src = root / "XH-MS.xlsx"
     write_submission(src, unit_code="XH-MS")
-    mail.add_attachment(src.read_bytes(), maintype="application", subtype="octet-stream",
-                        filename="西湖中学.xlsx")
-    src.unlink()
-    (inbox / "mail.eml").write_bytes(bytes(mail))
+    (inbox / "mail.eml").write_bytes(_mail("目标承诺", {"西湖中学.xlsx": src.read_bytes()}))
     _age(inbox / "mail.eml", dt.datetime(2026, 5, 1, 9))
     assert _invoke(root, "run", "--as-of", AS_OF).exit_code == 0
     assert not (inbox / "mail.eml").exists()
-    assert (root / "archive" / "mail").is_dir()
-    assert (root / "archive" / "mail", True) in synced
-    assert (root / "archive", True) in synced  # after archive/mail was made
+    mail_folder = root / "archive" / "mail"
+    assert mail_folder.is_dir() and mail_folder in synced_folders
+    # archive/ is synced again after archive/mail was made (the batch synced it before)
+    last = len(synced_folders) - 1 - synced_folders[::-1].index(root / "archive")
+    assert last > synced_folders.index(mail_folder)
 
 
 def test_make_folders_makes_what_is_missing_and_says_which(tmp_path: Path) -> None:
