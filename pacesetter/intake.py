@@ -363,7 +363,9 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
             committed = store.committed_tasks(checked.unit_code or "", config.report_order)
             extra = check_against_commitment(checked, committed, config)
             checked = replace(checked, findings=checked.findings + tuple(extra))
-        folder = Path("archive", "accepted", checked.unit_code or "_", checked.period or "_")
+        # one folder per period, each file named after its unit: a month's submissions sit
+        # together, and a run makes no folder per unit (a new folder costs more than a file)
+        folder = Path("archive", "accepted", checked.period or "_")
         batch.add(item, checked.findings, folder, checked)
 
     # A commitment or a rejected file is final as soon as it is examined: store it while
@@ -593,6 +595,8 @@ def _placed(item: Incoming, found: tuple[Finding, ...], folder: Path,
     """A file's outcome and its place in the archive (``folder`` if accepted)."""
     accepted = not has_errors(found)
     safe = f"{item.sha256[:12]}-{safe_name(Path(item.name.split(' › ')[-1]).name)}"
+    if accepted and checked is not None and checked.unit_code:
+        safe = f"{checked.unit_code} {safe}"  # the period's folder lists its units in order
     rel = (folder if accepted else Path("archive", "rejected")) / safe
     outcome = Outcome(item.name, "accepted" if accepted else "rejected", item.sha256,
                       checked.unit_code if checked else None, checked.period if checked else None,

@@ -603,9 +603,11 @@ def test_every_folder_made_for_the_archive_is_synced_in_its_parent(root: Path,
     _age(inbox / "XH-PS.xlsx", dt.datetime(2026, 5, 1, 10))
     assert _invoke(root, "run", "--as-of", AS_OF).exit_code == 0
     accepted = root / "archive" / "accepted"
-    for unit in ("DC-PS1", "XH-PS"):
-        for folder in (accepted / unit / "commitment", accepted / unit, accepted):
-            assert folder in synced, folder
+    # one folder per period, each copy named after its unit
+    copies = sorted(p.name.split(" ")[0] for p in (accepted / "commitment").iterdir())
+    assert copies == ["DC-PS1", "XH-PS"]
+    for folder in (accepted / "commitment", accepted):
+        assert folder in synced, folder
     assert root / "archive" in synced  # archive/accepted itself was made by this run
 
 
