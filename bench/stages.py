@@ -85,6 +85,8 @@ def instrument() -> None:
     run.process_inbox = timed("intake (all)", run.process_inbox)
     context_load = timed("reports: load context + scores", context.load_context)
     context.load_context = context_load
+    if hasattr(context, "load_run_files"):
+        context.load_run_files = timed("reports: load the run's files", context.load_run_files)
     for name in reports_pkg.REPORTS:
         try:
             module = importlib.import_module(f"pacesetter.reports.{name}")
@@ -100,6 +102,10 @@ def instrument() -> None:
     if "workers" in build_all.__code__.co_varnames:
         reports_pkg.build_all = functools.wraps(build_all)(
             lambda ctx, **kw: build_all(ctx, **{**kw, "workers": 1}))
+    start_early = getattr(reports_pkg, "start_early", None)
+    if start_early is not None:  # feedback and validation, written while the context loads
+        reports_pkg.start_early = functools.wraps(start_early)(
+            lambda ctx, **kw: start_early(ctx, **{**kw, "workers": 1}))
 
 
 _SUMS: dict[str, list[float]] = {}

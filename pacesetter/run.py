@@ -103,8 +103,8 @@ def run(config: Config, *, as_of: dt.date | None = None, dry_run: bool = False,
 def _write_outputs(config: Config, store, run_id: str, as_of: dt.date,  # noqa: ANN001
                    outcomes: tuple[Outcome, ...], progress: Progress | None,
                    timings: dict[str, float]) -> tuple[list[Path], Path]:
-    from pacesetter.reports import build_all
-    from pacesetter.reports.context import load_context
+    from pacesetter.reports import EARLY, build_all, start_early
+    from pacesetter.reports.context import load_context, load_run_files
     from pacesetter.reports.manifest import write_manifest
 
     outbox = config.path("outbox")
@@ -112,15 +112,21 @@ def _write_outputs(config: Config, store, run_id: str, as_of: dt.date,  # noqa: 
     for stale in (outbox / "runs").glob("*.partial"):  # left by a run that was killed
         shutil.rmtree(stale, ignore_errors=True)
     partial.mkdir(parents=True)
+    latest = outbox / "latest"
+    previous = latest if latest.is_dir() else None
+    extra = [o for o in outcomes if o.outcome in ("skipped", "duplicate")]
     t0 = time.perf_counter()
-    ctx = load_context(config, store, as_of=as_of, run_id=run_id, out_dir=partial)
-    ctx.extra_outcomes = [o for o in outcomes if o.outcome in ("skipped", "duplicate")]
+    # the workbooks about this run's files are written while the rest of the store loads
+    files = load_run_files(config, store, as_of=as_of, run_id=run_id, out_dir=partial)
+    files.extra_outcomes = extra
+    early = start_early(files, previous=previous)
+    ctx = load_context(config, store, as_of=as_of, run_id=run_id, out_dir=partial, run_files=files.run_files)
+    ctx.extra_outcomes = extra
     timings["score"] = time.perf_counter() - t0
     if progress:
         progress("reports", 0, 1)
     t0 = time.perf_counter()
-    latest = outbox / "latest"
-    outputs = build_all(ctx, previous=latest if latest.is_dir() else None)
+    outputs = build_all(ctx, previous=previous, skip=EARLY) + early()
     timings["reports"] = time.perf_counter() - t0
     outputs.append(write_manifest(ctx, outputs, timings=timings))
     if progress:

@@ -251,3 +251,78 @@ def test_manifest_lists_every_output_and_input_with_its_hash(demo: Path) -> None
     assert {i["sha256"] for i in manifest["inputs"]} == {s for (s,) in db.execute("SELECT sha256 FROM files")}
     assert manifest["libraries"]["XlsxWriter"] and manifest["as_of"] == AS_OF.isoformat()
     assert set(manifest["timings_seconds"]) >= {"intake", "reports"}
+
+
+def _two_files_one_refused(root: Path) -> None:
+    root.mkdir()
+    (root / "config.toml").write_text(sample_config("en"), encoding="utf-8")
+    (root / "inbox").mkdir()
+    write_submission(root / "inbox" / "good.xlsx", unit_code="DC-PS1")
+    write_submission(root / "inbox" / "bad.xlsx", unit_code="XH-PS", header_overrides={"unit_code": "NOPE"})
+
+
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_a_feedback_writer_that_fails_fails_the_run_and_the_next_run_writes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    """Feedback and validation are written by a process of their own while the context loads.
+    If it fails or dies the run says so (it never waits for ever, never publishes a half
+    outbox), and the next run writes everything."""
+    import os
+
+    from pacesetter.config import load_config
+    from pacesetter.reports import feedback
+    from pacesetter.run import run
+
+    root = tmp_path / "c"
+    _two_files_one_refused(root)
+
+    def broken(ctx, **_kw):  # noqa: ANN001, ANN202
+        if how == "dies":
+            os._exit(9)
+        raise ValueError("feedback broke")
+
+    monkeypatch.setattr(feedback, "write", broken)
+    expected = ValueError if how == "raises" else RuntimeError
+    with pytest.raises(expected, match="feedback broke" if how == "raises" else "stopped"):
+        run(load_config(root), as_of=dt.date(2026, 7, 20))
+    assert not (root / "outbox" / "latest").exists()
+    monkeypatch.undo()
+    run(load_config(root), as_of=dt.date(2026, 7, 20))
+    latest = root / "outbox" / "latest"
+    # the refused file was taken by the failed run: its feedback comes with the next one
+    assert len(list((latest / "feedback").iterdir())) == 1
+    listed = {str(v) for row in _sheet_rows(latest / "validation.xlsx", 0) for v in row}
+    assert {"good.xlsx", "bad.xlsx"} <= listed
+    assert (latest / "ledger.xlsx").is_file()
+    # once published, they are not listed again
+    write_submission(root / "inbox" / "third.xlsx", unit_code="NS-PS")
+    run(load_config(root), as_of=dt.date(2026, 7, 20))
+    listed = {str(v) for row in _sheet_rows(latest / "validation.xlsx", 0) for v in row}
+    assert "third.xlsx" in listed and not {"good.xlsx", "bad.xlsx"} & listed
+    assert not (latest / "feedback").exists()
+
+
+def test_feedback_and_validation_written_early_equal_those_written_in_one_process(tmp_path: Path) -> None:
+    """Writing them beside the context load changes nothing in them."""
+    from pacesetter.config import load_config
+    from pacesetter.reports import EARLY, start_early
+    from pacesetter.reports.context import load_context, load_run_files
+    from pacesetter.run import run
+    from pacesetter.store import Store
+
+    root = tmp_path / "c"
+    _two_files_one_refused(root)
+    config = load_config(root)
+    result = run(config, as_of=dt.date(2026, 7, 20))
+    outs = {}
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}"
+        when = {"as_of": dt.date(2026, 7, 20), "run_id": result.run_id, "out_dir": out}
+        with Store.open(root) as store:
+            files = load_run_files(config, store, **when)
+            full = load_context(config, store, **when)
+        assert files.run_files == full.run_files
+        paths = start_early(files, workers=workers)()
+        outs[workers] = {p.relative_to(out).as_posix(): _sheet_rows(p, 0) for p in paths}
+    assert outs[1] == outs[2]
+    assert {name.split("/")[0].removesuffix(".xlsx") for name in outs[1]} == set(EARLY)

@@ -5,6 +5,10 @@ Each module exposes ``write(ctx: ReportContext) -> list[Path]`` and writes into
 also take ``shard``/``shards`` so they can be split. Workbooks are written by two
 forked processes sharing the already-computed context, biggest jobs first: writing
 cells is the cost of a run, and it parallelises perfectly.
+
+The workbooks about the run's own files (``EARLY``: feedback, validation) need only
+those files and their findings. ``start_early`` writes them in a process of its own
+while the run loads the context, which takes one core and leaves the other idle.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ import gc
 import importlib
 import multiprocessing as mp
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from pacesetter.reports import formats
 from pacesetter.reports.context import ReportContext
@@ -22,6 +28,7 @@ from pacesetter.reports.context import ReportContext
 REPORTS = ("validation", "feedback", "ledger", "overdue", "benchmark", "scores", "notification",
            "public", "offices", "inspection")
 SHARDED = {"offices": 2, "feedback": 2}
+EARLY = ("feedback", "validation")  # read only ReportContext.run_files (and the configuration)
 # rough CPU seconds at N = 1,000 (bench/stages.py): biggest first balances two workers
 COST = {"offices": 0.67, "ledger": 0.38, "public": 0.32, "overdue": 0.3, "scores": 0.28,
         "benchmark": 0.19, "feedback": 0.16, "notification": 0.08, "validation": 0.03, "inspection": 0.01}
@@ -29,9 +36,11 @@ COST = {"offices": 0.67, "ledger": 0.38, "public": 0.32, "overdue": 0.3, "scores
 _CTX: ReportContext | None = None
 
 
-def _jobs() -> list[tuple[str, int, int]]:
+def _jobs(skip: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
     jobs = []
     for name in REPORTS:
+        if name in skip:
+            continue
         shards = SHARDED.get(name, 1)
         jobs.extend((name, i, shards) for i in range(shards))
     return sorted(jobs, key=lambda j: -COST.get(j[0], 1.0) / j[2])
@@ -50,20 +59,82 @@ def _run(job: tuple[str, int, int]) -> list[str]:
     return [str(p) for p in paths]
 
 
-def build_all(ctx: ReportContext, *, workers: int | None = None, previous: Path | None = None
-              ) -> list[Path]:
+def _workers(workers: int | None) -> int:
+    n = workers if workers is not None else min(2, os.cpu_count() or 1)
+    return n if "fork" in mp.get_all_start_methods() else 1
+
+
+def _run_inline(ctx: ReportContext, jobs: list[tuple[str, int, int]], previous: Path | None) -> list[str]:
+    global _CTX
+    _CTX = ctx
+    formats.reuse_from(ctx.out_dir, previous)
+    try:
+        return [p for job in jobs for p in _run(job)]
+    finally:
+        _CTX = None
+        formats.reuse_from(None, None)
+
+
+def _early_child(ctx: ReportContext, previous: Path | None, conn: Any) -> None:
+    gc.freeze()  # never walk (and so copy) the pages shared with the run
+    try:
+        result: tuple[str, Any] = ("ok", _run_inline(ctx, [(name, 0, 1) for name in EARLY], previous))
+    except BaseException as exc:  # noqa: BLE001 - handed to the run, which raises it
+        result = ("error", exc)
+    try:
+        conn.send(result)
+    except Exception:  # noqa: BLE001 - an exception that does not pickle
+        conn.send(("error", RuntimeError(repr(result[1]))))
+    conn.close()
+
+
+def start_early(ctx: ReportContext, *, workers: int | None = None, previous: Path | None = None
+                ) -> Callable[[], list[Path]]:
+    """Start writing the ``EARLY`` workbooks from ``ctx`` (only its ``run_files`` are read);
+    returns the call that waits for them and gives their paths (or raises what failed).
+
+    With one worker they are written before this returns.
+    """
+    if _workers(workers) <= 1:
+        paths = [Path(p) for p in _run_inline(ctx, [(name, 0, 1) for name in EARLY], previous)]
+        return lambda: paths
+    fork = mp.get_context("fork")
+    reader, writer = fork.Pipe(duplex=False)
+    child = fork.Process(target=_early_child, args=(ctx, previous, writer), daemon=True)
+    child.start()
+    writer.close()  # the child's end: when the child is gone, reading it ends instead of waiting
+
+    def wait() -> list[Path]:
+        try:
+            status, value = reader.recv()
+        except EOFError:
+            child.join()
+            raise RuntimeError(f"the process writing {', '.join(EARLY)} stopped "
+                               f"(exit code {child.exitcode})") from None
+        finally:
+            reader.close()
+        child.join()
+        if status != "ok":
+            raise value
+        return [Path(p) for p in value]
+    return wait
+
+
+def build_all(ctx: ReportContext, *, workers: int | None = None, previous: Path | None = None,
+              skip: tuple[str, ...] = ()) -> list[Path]:
     """Write every output workbook of the run into ``ctx.out_dir``; returns their paths.
 
     ``previous`` is the last run's output folder: a workbook whose contents would be
     exactly those of the one there is linked from there instead of written again.
+    ``skip``: workbooks not to write (``EARLY`` ones written by ``start_early``).
     """
     global _CTX
     _CTX = ctx
     formats.reuse_from(ctx.out_dir, previous)
-    n = workers if workers is not None else min(2, os.cpu_count() or 1)
-    jobs = _jobs()
+    n = _workers(workers)
+    jobs = _jobs(skip)
     try:
-        if n <= 1 or "fork" not in mp.get_all_start_methods():
+        if n <= 1:
             return [Path(p) for job in jobs for p in _run(job)]
         # objects made so far are never collected in the children: the garbage collector
         # would otherwise touch (and so copy) every page of the shared context

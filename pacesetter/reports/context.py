@@ -88,20 +88,35 @@ class ReportContext:
 
 
 def load_context(config: Config, store: Store, *, as_of: dt.date, run_id: str,
-                 out_dir: Path) -> ReportContext:
-    """Read the store once and compute every task's metrics and every unit's score."""
+                 out_dir: Path, run_files: list[dict[str, Any]] | None = None) -> ReportContext:
+    """Read the store once and compute every task's metrics and every unit's score.
+
+    ``run_files``: this run's files as ``load_run_files`` read them, if read already."""
     # Loading makes no reference cycles (tested): the garbage collector would only walk the
     # growing context again and again while it is built, a tenth of the time at N = 1,000.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(config, store, as_of=as_of, run_id=run_id, out_dir=out_dir)
+        return _load(config, store, as_of=as_of, run_id=run_id, out_dir=out_dir, run_files=run_files)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(config: Config, store: Store, *, as_of: dt.date, run_id: str, out_dir: Path) -> ReportContext:
+def load_run_files(config: Config, store: Store, *, as_of: dt.date, run_id: str,
+                   out_dir: Path) -> ReportContext:
+    """A context holding only this run's files and their findings: all that the workbooks
+    about the run's files (feedback, validation) read, and quick to load."""
+    ctx = ReportContext(config, as_of, run_id, out_dir)
+    for f in store.files_of_run(run_id):
+        d = dict(f)
+        d["findings"] = [dict(x) for x in store.findings_of(f["sha256"])]
+        ctx.run_files.append(d)
+    return ctx
+
+
+def _load(config: Config, store: Store, *, as_of: dt.date, run_id: str, out_dir: Path,
+          run_files: list[dict[str, Any]] | None = None) -> ReportContext:
     ctx = ReportContext(config, as_of, run_id, out_dir)
     order = config.report_order
     far = (dt.date.max, 999)
@@ -154,10 +169,9 @@ def _load(config: Config, store: Store, *, as_of: dt.date, run_id: str, out_dir:
     ctx.exchanges = [dict(r) for r in store.exchanges()]
     for x in ctx.exchanges:
         ctx.exchanges_by_unit.setdefault(x.get("unit_code") or "", []).append(x)
-    for f in store.files_of_run(run_id):
-        d = dict(f)
-        d["findings"] = [dict(x) for x in store.findings_of(f["sha256"])]
-        ctx.run_files.append(d)
+    if run_files is None:
+        run_files = load_run_files(config, store, as_of=as_of, run_id=run_id, out_dir=out_dir).run_files
+    ctx.run_files = run_files
     ctx.draws = [dict(r) for r in store.draws()]
     from pacesetter.inspections import load_inspections
 
