@@ -22,6 +22,7 @@ The table and a JSON record are also written to ``bench/out/results/``.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import json
 import os
@@ -222,6 +223,10 @@ def bench_n(corpus: Corpus, *, repeat: int, jobs: tuple[str, ...], as_of: str, w
         f.read_bytes()
     subprocess.run([py, "-c", "import pandas, openpyxl, xlsxwriter, python_calamine, pacesetter.run, "
                     "pacesetter.reports, pacesetter.validate"], cwd=REPO, check=True)
+    # Pacesetter's own bytecode too, written even where PYTHONDONTWRITEBYTECODE is set (it is
+    # on some machines): pip byte-compiles the packages it installs (pandas, openpyxl), and a
+    # clerk's first run writes __pycache__, so no run after the first compiles the sources
+    compileall.compile_dir(str(REPO / "pacesetter"), quiet=1)
     for rep in range(repeat):
         base = None
         for job in jobs:

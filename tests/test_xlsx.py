@@ -211,3 +211,19 @@ def test_a_sheet_too_big_for_memory_and_a_small_one_read_back_whole(tmp_path: Pa
     data = [r for r in rows if isinstance(r[1], float)]
     assert len(data) == 12_000 and data[0][0] == big[0][0] and data[-1][1] == 11_999.0
     assert [r for r in wb.get_sheet_by_name("小").to_python() if r[0] == "甲"] == [["甲", 1.0, AS_OF]]
+
+
+def test_escape_and_quoteattr_match_the_standard_library() -> None:
+    """The writer's own escapes (the standard ones import urllib, http and ssl at start-up)
+    give exactly what xml.sax.saxutils gives."""
+    import itertools
+    from xml.sax.saxutils import escape as std_escape
+    from xml.sax.saxutils import quoteattr as std_quoteattr
+
+    from pacesetter.reports.xlsx import escape, quoteattr
+
+    alphabet = ["a", "&", "<", ">", '"', "'", "\n", "\r", "\t", "中", " ", "&amp;"]
+    for n in range(4):
+        for chars in itertools.product(alphabet, repeat=n):
+            s = "".join(chars)
+            assert escape(s) == std_escape(s) and quoteattr(s) == std_quoteattr(s), repr(s)

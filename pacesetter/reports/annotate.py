@@ -30,9 +30,8 @@ import zipfile
 from collections.abc import Sequence
 from html import unescape
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
-from pacesetter.reports.xlsx import col_letter, escaped_text, text_xml
+from pacesetter.reports.xlsx import col_letter, escaped_text, quoteattr, text_xml
 
 RED, YELLOW = "FFFFC7CE", "FFFFEB9C"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
