@@ -670,3 +670,32 @@ def test_make_folders_makes_what_is_missing_and_says_which(tmp_path: Path) -> No
     assert (tmp_path / "a" / "b" / "c").is_dir()
     assert make_folders(tmp_path / "a" / "b" / "c") == []
     assert make_folders(tmp_path / "a" / "d") == [tmp_path / "a" / "d"]
+
+
+@pytest.mark.parametrize("size", [0, 1, 70_000, 3 * (1 << 20) + 7])
+@pytest.mark.parametrize("sendfile", ["works", "fails at once", "fails midway"])
+def test_an_archived_copy_holds_exactly_the_original_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           size: int, sendfile: str) -> None:
+    """The archive copy is made in the kernel where it can; where the file system refuses
+    that, by reading, from where the kernel stopped. Either way the bytes are the original's."""
+    import os
+    import random
+
+    from pacesetter import intake
+
+    src = tmp_path / "in.xlsx"
+    src.write_bytes(random.Random(size).randbytes(size))
+    real = os.sendfile
+    calls = []
+
+    def flaky(out_fd: int, in_fd: int, offset: int, count: int) -> int:
+        calls.append(offset)
+        if sendfile == "fails at once" or (sendfile == "fails midway" and len(calls) > 1):
+            raise OSError(22, "Invalid argument")
+        return real(out_fd, in_fd, offset, min(count, 65_536) if sendfile == "fails midway" else count)
+
+    monkeypatch.setattr(os, "sendfile", flaky)
+    dest = tmp_path / "archive" / "a" / "copy.xlsx"
+    intake.copy_durably(src, dest)
+    assert dest.read_bytes() == src.read_bytes()
+    assert not list(dest.parent.glob(".*.part"))
