@@ -515,11 +515,16 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
         raise _Stop("file.truncated")
 
 
+_PLAIN_F = re.compile(rb"<f[>/ \t\n\r]")
+
+
 def has_formula(buf: bytes, *, prefixed: bool = True) -> bool:
     """A formula element (<f>, <f ...>, <x:f/>) in this XML: found by fast searches for "<f"
     and ":f", each hit checked (a sheet's <formula1> and <filterColumn> are not formulas).
     With ``prefixed`` False only <f> without a namespace prefix is looked for."""
-    for tag in (b"<f", b":f") if prefixed else (b"<f",):
+    if not prefixed:  # one search in C: the loop below stops at each <formula1>, <filterColumn>
+        return _PLAIN_F.search(buf) is not None
+    for tag in (b"<f", b":f"):
         i = buf.find(tag)
         while i >= 0:
             if buf[i + 2: i + 3] in (b">", b" ", b"/", b"\t", b"\n", b"\r"):
@@ -608,7 +613,7 @@ class _SheetExtent:
             self.max_row = max(self.max_row, max(map(int, rows)))
         if cells:
             letters, numbers = zip(*cells, strict=True)
-            self.max_row = max(self.max_row, max(map(int, numbers)))
+            self.max_row = max(self.max_row, max(map(int, set(numbers))))  # a row's cells share one
             self.max_col = max(self.max_col, max(map(_col_number, set(letters))))
         self.over = max(self.rows, self.max_row) > MAX_ROWS or self.max_col > MAX_COLS
 

@@ -315,3 +315,25 @@ def test_a_damaged_legacy_xls_says_how_to_convert_it(tmp_path: Path) -> None:
     sub = read_submission(path, lang="en")
     assert [f.code for f in sub.findings] == ["file.legacy_xls"]
     assert "Save As" in sub.findings[0].fix
+
+
+@pytest.mark.parametrize("xml, plain, prefixed", [
+    (b'<c r="A1"><f>SUM(B1:B2)</f><v>3</v></c>', True, True),
+    (b'<c r="A1"><f t="shared" si="0"/><v>3</v></c>', True, True),
+    (b'<c r="A1"><f/></c>', True, True),
+    (b'<c r="A1"><f\n>1+1</f></c>', True, True),
+    (b'<c r="A1"><f\t>1+1</f></c>', True, True),
+    (b"<dataValidation><formula1>\"a,b\"</formula1></dataValidation>", False, False),
+    (b'<autoFilter ref="A1:C9"><filterColumn colId="0"/></autoFilter>', False, False),
+    (b'<x:c r="A1"><x:f>1+1</x:f></x:c>', False, True),
+    (b"<c><is><t>ratio 1:fx, <fine></t></is></c>", False, False),
+    (b"<c><is><t>a:f b</t></is></c>", False, True),  # looked at, as before: it only costs a look
+    (b"", False, False),
+])
+def test_a_formula_element_is_found_and_nothing_else(xml: bytes, plain: bool, prefixed: bool) -> None:
+    """The gate notes which sheets hold formulas (the reader looks at those again for formulas
+    without a value): <f> in every form, never <formula1> or <filterColumn>."""
+    from pacesetter.safety import has_formula
+
+    assert has_formula(xml, prefixed=False) is plain
+    assert has_formula(xml, prefixed=True) is prefixed
