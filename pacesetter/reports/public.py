@@ -15,6 +15,7 @@ import os
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -82,19 +83,24 @@ def published_units(ctx: ReportContext) -> list[str]:
 def _values(ctx: ReportContext, task: dict[str, Any]) -> list[Any]:
     """The public values of one task, in COLUMNS order (typed for the workbook)."""
     bench = task.get("benchmark_unit")
-    getters: dict[str, Callable[[], Any]] = {
-        "public.col.no": lambda: task.get("task_no"),
-        "public.col.category": lambda: task.get("category"),
-        "public.col.task": lambda: task.get("title"),
-        "public.col.objective": lambda: task.get("objective"),
-        "public.col.target": lambda: target_text(task),
-        "public.col.measures": lambda: task.get("measures"),
-        "public.col.deadline": lambda: task.get("deadline"),
-        "public.col.dept": lambda: task.get("responsible_dept"),
-        "public.col.bench_unit": lambda: (ctx.config.benchmark[bench].name
-                                          if bench in ctx.config.benchmark else bench),
+    benchmark = ctx.config.benchmark
+    value = {
+        "public.col.no": task.get("task_no"),
+        "public.col.category": task.get("category"),
+        "public.col.task": task.get("title"),
+        "public.col.objective": task.get("objective"),
+        "public.col.target": target_text(task),
+        "public.col.measures": task.get("measures"),
+        "public.col.deadline": task.get("deadline"),
+        "public.col.dept": task.get("responsible_dept"),
+        "public.col.bench_unit": benchmark[bench].name if bench in benchmark else bench,
     }
-    return [getters[c.label]() for c in COLUMNS]
+    return [value[c.label] for c in COLUMNS]
+
+
+def _published(ctx: ReportContext) -> dict[str, list[list[Any]]]:
+    """Each published unit's tasks as public values (both the workbook and the page show them)."""
+    return {code: [_values(ctx, task) for task in _tasks(ctx, code)] for code in published_units(ctx)}
 
 
 def _tasks(ctx: ReportContext, unit: str) -> list[dict[str, Any]]:
@@ -107,23 +113,24 @@ def _columns(lang: str, spec: list[tuple[str, str, int | None]]) -> list[Column]
 
 
 def write(ctx: ReportContext) -> list[Path]:
-    return [_write_xlsx(ctx), _write_html(ctx)]
+    published = _published(ctx)
+    return [_write_xlsx(ctx, published), _write_html(ctx, published)]
 
 
 # ------------------------------------------------------------------ workbook
 
 
-def _write_xlsx(ctx: ReportContext) -> Path:
+def _write_xlsx(ctx: ReportContext, published: dict[str, list[list[Any]]]) -> Path:
     lang = ctx.lang
     path = ctx.out_dir / "public.xlsx"
-    units = published_units(ctx)
+    units = list(published)
     subtitle = t("public.subtitle", lang, campaign=ctx.config.campaign_name, as_of=ctx.as_of.isoformat(),
                  n=len(units), total=len(ctx.units))
     with workbook(path, lang=lang, as_of=ctx.as_of, title=t("public.title", lang)) as book:
         ws = book.sheet(t("public.sheet", lang))
         cols = _columns(lang, [("public.col.unit", "wrap", 22),
                                *((c.label, c.kind, c.width) for c in COLUMNS)])
-        rows = [[ctx.config.unit[u].name, *_values(ctx, task)] for u in units for task in _tasks(ctx, u)]
+        rows = [[ctx.config.unit[u].name, *values] for u in units for values in published[u]]
         book.table(ws, cols, rows, title=t("public.title", lang), subtitle=subtitle, freeze_cols=2)
         if not rows:
             ws.write_string(4, 0, t("public.none", lang), book.f["note"])
@@ -203,6 +210,13 @@ def _cell_text(value: Any) -> str:
 
 
 def _e(value: Any) -> str:
+    if value.__class__ is str and len(value) <= 64:
+        return _e_short(value)  # names, categories, departments recur on every row
+    return html.escape(_cell_text(value), quote=True)
+
+
+@lru_cache(maxsize=1 << 14)
+def _e_short(value: str) -> str:
     return html.escape(_cell_text(value), quote=True)
 
 
@@ -213,11 +227,14 @@ def render_html(ctx: ReportContext) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_html(ctx: ReportContext, w: Callable[[str], object]) -> None:
+def write_html(ctx: ReportContext, w: Callable[[str], object],
+               published: dict[str, list[list[Any]]] | None = None) -> None:
     """The published page, line by line into ``w`` (a city's page is tens of megabytes:
     it goes to the file as it is made, not through memory)."""
     lang = ctx.lang
-    units = published_units(ctx)
+    if published is None:
+        published = _published(ctx)
+    units = list(published)
     name = ctx.config.campaign_name
     labels = [t(c.label, lang) for c in COLUMNS]
     heads = [f'<td class="{c.css}" data-label="{_e(label)}">'
@@ -256,9 +273,8 @@ def write_html(ctx: ReportContext, w: Callable[[str], object]) -> None:
         w("<table><thead><tr>")
         w("".join(f'<th scope="col">{_e(label)}</th>' for label in labels))
         w("</tr></thead><tbody>")
-        for task in _tasks(ctx, code):
-            cells = (f"{head}{_e(v)}</td>" for head, v in zip(heads, _values(ctx, task), strict=True))
-            w(f"<tr>{''.join(cells)}</tr>")
+        for values in published[code]:
+            w(f"<tr>{''.join([f'{head}{_e(v)}</td>' for head, v in zip(heads, values, strict=True)])}</tr>")
         w("</tbody></table>")
         w(f'<a class="back" href="#top">↑ {_e(t("public.top", lang))}</a>')
         w("</section>")
@@ -269,11 +285,11 @@ def write_html(ctx: ReportContext, w: Callable[[str], object]) -> None:
     w("</html>")
 
 
-def _write_html(ctx: ReportContext) -> Path:
+def _write_html(ctx: ReportContext, published: dict[str, list[list[Any]]]) -> Path:
     path = ctx.out_dir / "public.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
     with tmp.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
-        write_html(ctx, lambda line: fh.write(line + "\n"))
+        write_html(ctx, lambda line: fh.write(line + "\n"), published)
     os.replace(tmp, path)
     return path
