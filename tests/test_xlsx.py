@@ -227,3 +227,19 @@ def test_escape_and_quoteattr_match_the_standard_library() -> None:
         for chars in itertools.product(alphabet, repeat=n):
             s = "".join(chars)
             assert escape(s) == std_escape(s) and quoteattr(s) == std_quoteattr(s), repr(s)
+
+
+def test_numbers_read_back_exactly_and_infinity_is_refused(tmp_path: Path) -> None:
+    """Every float reads back as itself (a whole one written without ".0"); a number no
+    spreadsheet can hold stops the workbook instead of writing a broken cell."""
+    values = [0.0, -0.0, 3.0, 0.1, 1e16, 1.5e-7, 123456789.125, 2.0**53, -7.25]
+    path = tmp_path / "n.xlsx"
+    _write(path, [["n", v, None] for v in values])
+    cal = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()
+    assert [r[1] for r in cal[3: 3 + len(values)]] == values
+    with zipfile.ZipFile(path) as zf:
+        assert b"<v>3</v>" in zf.read("xl/worksheets/sheet1.xml")
+    for bad in (float("inf"), float("-inf"), float("nan")):
+        with pytest.raises(ValueError, match="not a number a spreadsheet can hold"):
+            _write(tmp_path / "bad.xlsx", [["x", bad, None]])
+        assert not (tmp_path / "bad.xlsx").exists()

@@ -126,6 +126,18 @@ def _text_xml(s: str) -> str:
 
 _short_text_xml = lru_cache(maxsize=1 << 15)(_text_xml)
 
+# short text -> the rest of its inline-string cell after the style: what write_rows adds for
+# most cells, the same words on row after row (filled up to a size, then only looked up)
+_INLINE: dict[str, str] = {}
+_INLINE_MAX = 1 << 15
+
+
+def _inline(v: str) -> str:
+    tail = f' t="inlineStr">{text_xml(v if len(v) <= 32767 else v[:32767])}</c>'
+    if len(v) <= 120 and len(_INLINE) < _INLINE_MAX:
+        _INLINE[v] = tail
+    return tail
+
 
 def serial(value: dt.date | dt.datetime) -> float | int:
     """Excel's serial date number (1900 date system)."""
@@ -640,6 +652,7 @@ class _Sheet:
         self._write_pending()
         self._max_col = max(self._max_col, ncols - 1)
         emit, date, datetime_, string, text = self._emit, dt.date, dt.datetime, str, text_xml
+        inline, inline_get = _inline, _INLINE.get
         # per column, what every cell of it starts with: '<c r="B' (and its style)
         heads = [(f'<c r="{letters[c]}', styles[c][0], styles[c][1], letters[c]) for c in range(ncols)]
         blank: list[Any] = [None] * ncols
@@ -654,17 +667,20 @@ class _Sheet:
                 cls = v.__class__
                 if cls is string:
                     if v:
-                        add(f'{head}{n}"{s} t="inlineStr">{text(v if len(v) <= 32767 else v[:32767])}</c>')
+                        add(f'{head}{n}"{s}{inline_get(v) or inline(v)}')
                     else:
                         add(f'{head}{n}"{s}/>')
                 elif v is None:
                     add(f'{head}{n}"{s}/>')
                 elif cls is int:
                     add(f'{head}{n}"{s}><v>{v}</v></c>')
-                elif cls is float:
-                    if v - v != 0:  # inf or nan
+                elif cls is float:  # as _num writes it: 3 for 3.0
+                    num = repr(v)
+                    if num[-2:] == ".0":
+                        num = num[:-2]
+                    elif v - v != 0:  # inf or nan
                         raise ValueError(f"{v} is not a number a spreadsheet can hold")
-                    add(f'{head}{n}"{s}><v>{_num(v)}</v></c>')
+                    add(f'{head}{n}"{s}><v>{num}</v></c>')
                 elif cls is bool:
                     add(f'{head}{n}"{s} t="inlineStr">{text(words[v])}</c>')
                 elif isinstance(v, datetime_ | date):
