@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 import time
 import unicodedata
 from collections.abc import Callable
@@ -251,19 +252,20 @@ def scan_inbox(config: Config, *, now: float | None = None) -> Scan:
                 st = path.lstat()
             except OSError:
                 continue
-            if not path.is_file() or path.is_symlink():
+            if not stat.S_ISREG(st.st_mode):  # a folder, a link, a device: not a submission
                 scan.skipped.append(Outcome(shown, "skipped", reason="not_file"))
                 continue
-            candidates.append((path, st))
+            candidates.append((path, st, shown))
     # a file changed within the settle window may still be copying: look again after it
     now = time.time() if now is None else now
     settle = config.thresholds.settle_seconds
-    recent = [c for c in candidates if now - c[1].st_mtime < settle]
+    recent = {c[0] for c in candidates if now - c[1].st_mtime < settle}
     if recent:
-        time.sleep(min(settle, max(0.0, settle - (now - max(c[1].st_mtime for c in recent)))))
-    for path, st in candidates:
-        shown = display_name(str(path.relative_to(inbox)))
-        if (path, st) in recent:
+        time.sleep(min(settle, max(0.0, settle - (now - max(c[1].st_mtime for c in candidates
+                                                             if c[0] in recent)))))
+    settled = []
+    for path, st, shown in candidates:
+        if path in recent:
             try:
                 st2 = path.stat()
             except OSError:
@@ -272,7 +274,9 @@ def scan_inbox(config: Config, *, now: float | None = None) -> Scan:
                 scan.skipped.append(Outcome(shown, "skipped", reason="arriving",
                                             findings=(finding("file.still_arriving", lang, file=shown),)))
                 continue
-        item = Incoming(path, shown, sha256_of(path), st.st_size,
+        settled.append((path, st, shown))
+    for (path, st, shown), sha in zip(settled, map(sha256_of, [path for path, _, _ in settled]), strict=True):
+        item = Incoming(path, shown, sha, st.st_size,
                         dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0))
         (scan.mails if path.suffix.lower() in MAIL_EXT else scan.take).append(item)
     return scan

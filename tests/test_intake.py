@@ -699,3 +699,24 @@ def test_an_archived_copy_holds_exactly_the_original_bytes(tmp_path: Path, monke
     intake.copy_durably(src, dest)
     assert dest.read_bytes() == src.read_bytes()
     assert not list(dest.parent.glob(".*.part"))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_links_pipes_and_folders_in_the_inbox_are_left_and_said_so(root: Path, tmp_path: Path) -> None:
+    """Only regular files are taken: a link could point anywhere, and reading a named pipe
+    would wait for ever."""
+    from pacesetter.config import load_config
+    from pacesetter.intake import scan_inbox
+
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    write_submission(inbox / "real.xlsx")
+    outside = tmp_path / "elsewhere.xlsx"
+    write_submission(outside, unit_code="XH-PS")
+    (inbox / "link.xlsx").symlink_to(outside)
+    os.mkfifo(inbox / "pipe.xlsx")
+    (inbox / "folder.xlsx").mkdir()
+    scan = scan_inbox(load_config(root), now=time.time() + 3600)
+    assert [i.name for i in scan.take] == ["real.xlsx"]
+    assert sorted((o.name, o.reason) for o in scan.skipped) == [
+        ("link.xlsx", "not_file"), ("pipe.xlsx", "not_file")]
