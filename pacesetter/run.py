@@ -119,16 +119,17 @@ def _write_outputs(config: Config, store, run_id: str, as_of: dt.date,  # noqa: 
     # the workbooks about this run's files are written while the rest of the store loads
     files = load_run_files(config, store, as_of=as_of, run_id=run_id, out_dir=partial)
     files.extra_outcomes = extra
-    early = start_early(files, previous=previous)
+    hashes: dict[Path, str] = {}  # each output's SHA-256, taken by the process that wrote it
+    early = start_early(files, previous=previous, hashes=hashes)
     ctx = load_context(config, store, as_of=as_of, run_id=run_id, out_dir=partial, run_files=files.run_files)
     ctx.extra_outcomes = extra
     timings["score"] = time.perf_counter() - t0
     if progress:
         progress("reports", 0, 1)
     t0 = time.perf_counter()
-    outputs = build_all(ctx, previous=previous, skip=EARLY) + early()
+    outputs = build_all(ctx, previous=previous, skip=EARLY, hashes=hashes) + early()
     timings["reports"] = time.perf_counter() - t0
-    outputs.append(write_manifest(ctx, outputs, timings=timings))
+    outputs.append(write_manifest(ctx, outputs, timings=timings, hashes=hashes))
     if progress:
         progress("reports", 1, 1)
     final = outbox / "runs" / run_id

@@ -14,6 +14,7 @@ while the run loads the context, which takes one core and leaves the other idle.
 from __future__ import annotations
 
 import gc
+import hashlib
 import importlib
 import multiprocessing as mp
 import os
@@ -27,7 +28,7 @@ from pacesetter.reports.context import ReportContext
 
 REPORTS = ("validation", "feedback", "ledger", "overdue", "benchmark", "scores", "notification",
            "public", "offices", "inspection")
-SHARDED = {"offices": 2, "feedback": 2}
+SHARDED = {"offices": 4, "feedback": 2}  # small shards even out the two processes' ends
 EARLY = ("feedback", "validation")  # read only ReportContext.run_files (and the configuration)
 # rough CPU seconds at N = 1,000 (bench/stages.py): biggest first balances two workers
 COST = {"offices": 0.67, "ledger": 0.38, "public": 0.32, "overdue": 0.3, "scores": 0.28,
@@ -46,7 +47,14 @@ def _jobs(skip: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
     return sorted(jobs, key=lambda j: -COST.get(j[0], 1.0) / j[2])
 
 
-def _run(job: tuple[str, int, int]) -> list[str]:
+def _sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _run(job: tuple[str, int, int]) -> list[tuple[str, str]]:
+    """Write one job's workbooks; their paths, each with its SHA-256 for the manifest (taken
+    here, by the writing processes, not afterwards by the run alone)."""
     name, shard, shards = job
     assert _CTX is not None
     try:
@@ -56,7 +64,7 @@ def _run(job: tuple[str, int, int]) -> list[str]:
             return []
         raise
     paths = module.write(_CTX, shard=shard, shards=shards) if shards > 1 else module.write(_CTX)
-    return [str(p) for p in paths]
+    return [(str(p), _sha256(p)) for p in paths]
 
 
 def _workers(workers: int | None) -> int:
@@ -64,7 +72,8 @@ def _workers(workers: int | None) -> int:
     return n if "fork" in mp.get_all_start_methods() else 1
 
 
-def _run_inline(ctx: ReportContext, jobs: list[tuple[str, int, int]], previous: Path | None) -> list[str]:
+def _run_inline(ctx: ReportContext, jobs: list[tuple[str, int, int]], previous: Path | None
+                ) -> list[tuple[str, str]]:
     global _CTX
     _CTX = ctx
     formats.reuse_from(ctx.out_dir, previous)
@@ -88,15 +97,22 @@ def _early_child(ctx: ReportContext, previous: Path | None, conn: Any) -> None:
     conn.close()
 
 
-def start_early(ctx: ReportContext, *, workers: int | None = None, previous: Path | None = None
-                ) -> Callable[[], list[Path]]:
+def _paths(written: list[tuple[str, str]], hashes: dict[Path, str] | None) -> list[Path]:
+    if hashes is not None:
+        hashes.update((Path(p), sha) for p, sha in written)
+    return [Path(p) for p, _ in written]
+
+
+def start_early(ctx: ReportContext, *, workers: int | None = None, previous: Path | None = None,
+                hashes: dict[Path, str] | None = None) -> Callable[[], list[Path]]:
     """Start writing the ``EARLY`` workbooks from ``ctx`` (only its ``run_files`` are read);
     returns the call that waits for them and gives their paths (or raises what failed).
+    ``hashes`` receives each one's SHA-256.
 
     With one worker they are written before this returns.
     """
     if _workers(workers) <= 1:
-        paths = [Path(p) for p in _run_inline(ctx, [(name, 0, 1) for name in EARLY], previous)]
+        paths = _paths(_run_inline(ctx, [(name, 0, 1) for name in EARLY], previous), hashes)
         return lambda: paths
     fork = mp.get_context("fork")
     reader, writer = fork.Pipe(duplex=False)
@@ -116,17 +132,18 @@ def start_early(ctx: ReportContext, *, workers: int | None = None, previous: Pat
         child.join()
         if status != "ok":
             raise value
-        return [Path(p) for p in value]
+        return _paths(value, hashes)
     return wait
 
 
 def build_all(ctx: ReportContext, *, workers: int | None = None, previous: Path | None = None,
-              skip: tuple[str, ...] = ()) -> list[Path]:
+              skip: tuple[str, ...] = (), hashes: dict[Path, str] | None = None) -> list[Path]:
     """Write every output workbook of the run into ``ctx.out_dir``; returns their paths.
 
     ``previous`` is the last run's output folder: a workbook whose contents would be
     exactly those of the one there is linked from there instead of written again.
-    ``skip``: workbooks not to write (``EARLY`` ones written by ``start_early``).
+    ``skip``: workbooks not to write (``EARLY`` ones written by ``start_early``);
+    ``hashes`` receives each one's SHA-256.
     """
     global _CTX
     _CTX = ctx
@@ -135,7 +152,7 @@ def build_all(ctx: ReportContext, *, workers: int | None = None, previous: Path 
     jobs = _jobs(skip)
     try:
         if n <= 1:
-            return [Path(p) for job in jobs for p in _run(job)]
+            return _paths([p for job in jobs for p in _run(job)], hashes)
         # objects made so far are never collected in the children: the garbage collector
         # would otherwise touch (and so copy) every page of the shared context
         gc.collect()
@@ -143,7 +160,7 @@ def build_all(ctx: ReportContext, *, workers: int | None = None, previous: Path 
         # an executor, not a Pool: if a writer process dies (killed, out of memory) the run
         # fails with BrokenProcessPool instead of waiting for ever on its lost job
         with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
-            return [Path(p) for paths in pool.map(_run, jobs) for p in paths]
+            return _paths([p for written in pool.map(_run, jobs) for p in written], hashes)
     finally:
         _CTX = None
         formats.reuse_from(None, None)

@@ -26,8 +26,11 @@ def _version(name: str) -> str | None:
         return None
 
 
-def write_manifest(ctx: ReportContext, outputs: list[Path], *, timings: dict[str, float]) -> Path:
-    """Write manifest.json last, over every output already written."""
+def write_manifest(ctx: ReportContext, outputs: list[Path], *, timings: dict[str, float],
+                   hashes: dict[Path, str] | None = None) -> Path:
+    """Write manifest.json last, over every output already written (``hashes``: the SHA-256s
+    their writers took)."""
+    hashes = hashes or {}
     path = ctx.out_dir / "manifest.json"
     cfg = ctx.config
     config_file = cfg.root / "config.toml"
@@ -44,7 +47,7 @@ def write_manifest(ctx: ReportContext, outputs: list[Path], *, timings: dict[str
                    for f in ctx.run_files],
         "already_processed_or_skipped": [{"name": o.name, "outcome": o.outcome, "sha256": o.sha256}
                                          for o in ctx.extra_outcomes],
-        "outputs": [{"path": str(p.relative_to(ctx.out_dir)), "sha256": _sha(p),
+        "outputs": [{"path": str(p.relative_to(ctx.out_dir)), "sha256": hashes.get(p) or _sha(p),
                      "bytes": p.stat().st_size} for p in sorted(outputs)],
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }
