@@ -187,7 +187,7 @@ def _read(wb: Any, path: Path, name: str, lang: str, found: list[Finding],
 
     titles: dict[str, str] = {}
     for key in ("unit", "tasks", "exchanges"):
-        titles_of_key = [n for n in visible if normalize_label(n) in _SHEET_NAMES[key]]
+        titles_of_key = [n for n in visible if _label(n) in _SHEET_NAMES[key]]
         if titles_of_key:
             titles[key] = titles_of_key[0]
     for key in ("tasks", "exchanges"):
@@ -250,7 +250,7 @@ def _field_labels(unit: dict[str, CellValue], tables: dict[str, tuple[Row, ...]]
 
 
 def _is_known_title(sheet_name: str) -> bool:
-    norm = normalize_label(sheet_name)
+    norm = _label(sheet_name)
     return any(norm in names for names in _SHEET_NAMES.values())
 
 
