@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import time
 import unicodedata
 from collections.abc import Callable
@@ -157,7 +158,9 @@ def copy_durably(src: Path, dest: Path, *, sync: bool = True, folder_made: bool 
 def _copy(src: Path, dest: Path) -> None:
     """A new file ``dest`` holding the bytes of ``src``: copied in the kernel (sendfile) where
     it can, without the four stat calls of shutil.copyfile (the inbox holds regular files)."""
-    if not hasattr(os, "sendfile"):  # Windows: shutil uses the system's own copy there
+    if not sys.platform.startswith("linux"):
+        # Windows and macOS: shutil uses the system's own copy (macOS's sendfile only
+        # writes to sockets)
         shutil.copyfile(src, dest)
         return
     fd_in = os.open(src, os.O_RDONLY)
@@ -236,7 +239,7 @@ def scan_inbox(config: Config, *, now: float | None = None) -> Scan:
     if not inbox.is_dir():
         return scan
     lang = config.language
-    candidates: list[tuple[Path, os.stat_result]] = []
+    candidates: list[tuple[Path, os.stat_result, str]] = []
     for dirpath, dirnames, filenames in os.walk(inbox):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for fname in sorted(filenames):

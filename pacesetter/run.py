@@ -115,19 +115,28 @@ def _write_outputs(config: Config, store, run_id: str, as_of: dt.date,  # noqa: 
     latest = outbox / "latest"
     previous = latest if latest.is_dir() else None
     extra = [o for o in outcomes if o.outcome in ("skipped", "duplicate")]
-    t0 = time.perf_counter()
     # the workbooks about this run's files are written while the rest of the store loads
     files = load_run_files(config, store, as_of=as_of, run_id=run_id, out_dir=partial)
+    reported = {f["sha256"] for f in files.run_files}  # with an unfinished run's files, if any
+    # a file an unfinished run took is reported with its outcome, not again as already processed
+    extra = [o for o in extra if not (o.outcome == "duplicate" and o.sha256 in reported)]
     files.extra_outcomes = extra
     hashes: dict[Path, str] = {}  # each output's SHA-256, taken by the process that wrote it
     early = start_early(files, previous=previous, hashes=hashes)
-    ctx = load_context(config, store, as_of=as_of, run_id=run_id, out_dir=partial, run_files=files.run_files)
-    ctx.extra_outcomes = extra
-    timings["score"] = time.perf_counter() - t0
-    if progress:
-        progress("reports", 0, 1)
     t0 = time.perf_counter()
-    outputs = build_all(ctx, previous=previous, skip=EARLY, hashes=hashes) + early()
+    try:
+        ctx = load_context(config, store, as_of=as_of, run_id=run_id, out_dir=partial,
+                           run_files=files.run_files)
+        ctx.extra_outcomes = extra
+        timings["score"] = time.perf_counter() - t0
+        if progress:
+            progress("reports", 0, 1)
+        t0 = time.perf_counter()
+        outputs = build_all(ctx, previous=previous, skip=EARLY, hashes=hashes)
+    except BaseException:
+        early.stop()  # nothing of this run is published: its writer is not left behind
+        raise
+    outputs += early.wait()
     timings["reports"] = time.perf_counter() - t0
     outputs.append(write_manifest(ctx, outputs, timings=timings, hashes=hashes))
     if progress:

@@ -329,13 +329,14 @@ class Store:
             "SELECT s.unit_code, e.* FROM exchanges e JOIN submissions s ON s.id = e.submission_id"
             " WHERE s.superseded_by IS NULL ORDER BY s.unit_code, e.date").fetchall()
 
-    def files_of_run(self, run_id: str) -> list[sqlite3.Row]:
+    def unpublished_files(self, run_id: str) -> list[sqlite3.Row]:
         """The files this run took, and those taken by earlier runs that stopped before
-        their outputs were published: their feedback and findings are still to be seen."""
+        finishing (their outputs never published): their feedback and findings are still
+        to be seen. A run that stopped after publishing has its files listed once more."""
         return self.db.execute(
-            "SELECT f.* FROM files f JOIN runs r ON r.id = f.run_id WHERE f.run_id=? OR "
-            "(r.finished IS NULL AND r.rowid > (SELECT COALESCE(MAX(rowid), 0) FROM runs "
-            "WHERE finished IS NOT NULL)) ORDER BY f.seq", (run_id,)).fetchall()
+            "SELECT * FROM files WHERE run_id=? OR run_id IN (SELECT id FROM runs WHERE finished IS NULL"
+            " AND rowid > (SELECT COALESCE(MAX(rowid), 0) FROM runs WHERE finished IS NOT NULL))"
+            " ORDER BY seq", (run_id,)).fetchall()
 
     def findings_of(self, sha256: str) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM findings WHERE sha256=? ORDER BY n", (sha256,)).fetchall()

@@ -702,7 +702,7 @@ def test_an_archived_copy_holds_exactly_the_original_bytes(tmp_path: Path, monke
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
-def test_links_pipes_and_folders_in_the_inbox_are_left_and_said_so(root: Path, tmp_path: Path) -> None:
+def test_links_and_pipes_in_the_inbox_are_left_and_said_so(root: Path, tmp_path: Path) -> None:
     """Only regular files are taken: a link could point anywhere, and reading a named pipe
     would wait for ever."""
     from pacesetter.config import load_config
@@ -715,8 +715,26 @@ def test_links_pipes_and_folders_in_the_inbox_are_left_and_said_so(root: Path, t
     write_submission(outside, unit_code="XH-PS")
     (inbox / "link.xlsx").symlink_to(outside)
     os.mkfifo(inbox / "pipe.xlsx")
-    (inbox / "folder.xlsx").mkdir()
     scan = scan_inbox(load_config(root), now=time.time() + 3600)
     assert [i.name for i in scan.take] == ["real.xlsx"]
     assert sorted((o.name, o.reason) for o in scan.skipped) == [
         ("link.xlsx", "not_file"), ("pipe.xlsx", "not_file")]
+
+
+def test_a_file_taken_by_a_run_killed_before_it_left_the_inbox_is_reported_once(root: Path) -> None:
+    """Killed after the store took a file but before the file left the inbox: the rerun
+    publishes that file's findings and feedback (its own run never did), and lists it once."""
+    import openpyxl
+
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    write_submission(inbox / "bad.xlsx", unit_code="XH-PS", header_overrides={"unit_code": "NOPE"})
+    _age(inbox / "bad.xlsx", dt.datetime(2026, 5, 1, 9))
+    assert _run_process(root, {"PACESETTER_FAULT": "intake.after_commit:1"}).returncode == 137
+    assert (inbox / "bad.xlsx").exists()
+    assert _run_process(root).returncode == 0
+    latest = root / "outbox" / "latest"
+    assert len(list((latest / "feedback").iterdir())) == 1
+    ws = openpyxl.load_workbook(latest / "validation.xlsx").worksheets[0]
+    listed = [v for row in ws.iter_rows(values_only=True) for v in row if v == "bad.xlsx"]
+    assert listed == ["bad.xlsx"]

@@ -281,6 +281,9 @@ def test_a_feedback_writer_that_fails_fails_the_run_and_the_next_run_writes_it(
             os._exit(9)
         raise ValueError("feedback broke")
 
+    import pacesetter.reports as reports
+
+    monkeypatch.setattr(reports, "_workers", lambda _workers: 2)  # the forked writer, on any machine
     monkeypatch.setattr(feedback, "write", broken)
     expected = ValueError if how == "raises" else RuntimeError
     with pytest.raises(expected, match="feedback broke" if how == "raises" else "stopped"):
@@ -302,10 +305,14 @@ def test_a_feedback_writer_that_fails_fails_the_run_and_the_next_run_writes_it(
     assert not (latest / "feedback").exists()
 
 
-def test_feedback_and_validation_written_early_equal_those_written_in_one_process(tmp_path: Path) -> None:
-    """Writing them beside the context load changes nothing in them."""
+def test_feedback_and_validation_written_early_equal_those_written_from_the_whole_context(
+        tmp_path: Path) -> None:
+    """Written from the run's files alone, in a process of their own, while the context loads,
+    they are what they would be written from the whole context with every other workbook."""
+    import openpyxl
+
     from pacesetter.config import load_config
-    from pacesetter.reports import EARLY, start_early
+    from pacesetter.reports import EARLY, REPORTS, build_all, start_early
     from pacesetter.reports.context import load_context, load_run_files
     from pacesetter.run import run
     from pacesetter.store import Store
@@ -314,15 +321,56 @@ def test_feedback_and_validation_written_early_equal_those_written_in_one_proces
     _two_files_one_refused(root)
     config = load_config(root)
     result = run(config, as_of=dt.date(2026, 7, 20))
-    outs = {}
-    for workers in (1, 2):
-        out = tmp_path / f"out{workers}"
-        when = {"as_of": dt.date(2026, 7, 20), "run_id": result.run_id, "out_dir": out}
-        with Store.open(root) as store:
-            files = load_run_files(config, store, **when)
-            full = load_context(config, store, **when)
-        assert files.run_files == full.run_files
-        paths = start_early(files, workers=workers)()
-        outs[workers] = {p.relative_to(out).as_posix(): _sheet_rows(p, 0) for p in paths}
-    assert outs[1] == outs[2]
-    assert {name.split("/")[0].removesuffix(".xlsx") for name in outs[1]} == set(EARLY)
+
+    def contents(paths: list[Path], out: Path) -> dict[str, list[list[object]]]:
+        found = {}
+        for p in paths:
+            wb = openpyxl.load_workbook(p)
+            for ws in wb.worksheets:
+                found[f"{p.relative_to(out).as_posix()}!{ws.title}"] = [
+                    [c.value for c in row] for row in ws.iter_rows()]
+        return found
+
+    when = {"as_of": dt.date(2026, 7, 20), "run_id": result.run_id}
+    with Store.open(root) as store:
+        whole = load_context(config, store, out_dir=tmp_path / "whole", **when)
+        files = load_run_files(config, store, out_dir=tmp_path / "early", **when)
+    others = tuple(r for r in REPORTS if r not in EARLY)
+    before = build_all(whole, workers=1, skip=others)
+    early = start_early(files, workers=2).wait()
+    assert contents(early, tmp_path / "early") == contents(before, tmp_path / "whole")
+    assert {p.relative_to(tmp_path / "early").parts[0].removesuffix(".xlsx") for p in early} == set(EARLY)
+
+
+def test_a_run_that_fails_while_feedback_is_written_leaves_no_writer_and_no_lock(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another workbook failing stops the feedback writer too: the next run (here, in the same
+    process) is not told another is in progress, and publishes everything."""
+    import multiprocessing
+    import time
+
+    import pacesetter.reports as reports
+    from pacesetter.config import load_config
+    from pacesetter.reports import feedback, ledger
+    from pacesetter.run import run
+
+    root = tmp_path / "c"
+    _two_files_one_refused(root)
+    monkeypatch.setattr(reports, "_workers", lambda _workers: 2)
+
+    def broken(ctx, **_kw):  # noqa: ANN001, ANN202
+        raise ValueError("ledger broke")
+
+    def slow(ctx, **_kw):  # noqa: ANN001, ANN202
+        time.sleep(60)  # still writing when the ledger fails
+        return []
+
+    monkeypatch.setattr(ledger, "write", broken)
+    monkeypatch.setattr(feedback, "write", slow)
+    with pytest.raises(ValueError, match="ledger broke"):
+        run(load_config(root), as_of=dt.date(2026, 7, 20))
+    assert not multiprocessing.active_children()
+    monkeypatch.undo()
+    run(load_config(root), as_of=dt.date(2026, 7, 20))
+    latest = root / "outbox" / "latest"
+    assert (latest / "ledger.xlsx").is_file() and len(list((latest / "feedback").iterdir())) == 1

@@ -18,7 +18,7 @@ import hashlib
 import importlib
 import multiprocessing as mp
 import os
-from collections.abc import Callable
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -87,13 +87,14 @@ def _run_inline(ctx: ReportContext, jobs: list[tuple[str, int, int]], previous: 
 def _early_child(ctx: ReportContext, previous: Path | None, conn: Any) -> None:
     gc.freeze()  # never walk (and so copy) the pages shared with the run
     try:
-        result: tuple[str, Any] = ("ok", _run_inline(ctx, [(name, 0, 1) for name in EARLY], previous))
+        result: tuple[str, Any, str] = (
+            "ok", _run_inline(ctx, [(name, 0, 1) for name in EARLY], previous), "")
     except BaseException as exc:  # noqa: BLE001 - handed to the run, which raises it
-        result = ("error", exc)
+        result = ("error", exc, traceback.format_exc())
     try:
         conn.send(result)
     except Exception:  # noqa: BLE001 - an exception that does not pickle
-        conn.send(("error", RuntimeError(repr(result[1]))))
+        conn.send(("error", RuntimeError(repr(result[1])), result[2]))
     conn.close()
 
 
@@ -103,37 +104,60 @@ def _paths(written: list[tuple[str, str]], hashes: dict[Path, str] | None) -> li
     return [Path(p) for p, _ in written]
 
 
+class Early:
+    """The ``EARLY`` workbooks on their way: ``wait`` gives their paths (or raises what failed
+    in writing them); ``stop`` ends the writing when the run fails elsewhere."""
+
+    def __init__(self, paths: list[Path] | None = None, child: Any = None, reader: Any = None,
+                 hashes: dict[Path, str] | None = None):
+        self._paths, self._child, self._reader, self._hashes = paths, child, reader, hashes
+
+    def wait(self) -> list[Path]:
+        if self._child is None:
+            return self._paths or []
+        try:
+            status, value, where = self._reader.recv()
+        except EOFError:
+            self._child.join()
+            raise RuntimeError(f"the process writing {', '.join(EARLY)} stopped "
+                               f"(exit code {self._child.exitcode})") from None
+        except BaseException:
+            self.stop()
+            raise
+        finally:
+            self._reader.close()
+        self._child.join()
+        self._child = None
+        if status != "ok":
+            value.add_note(f"in the process writing {', '.join(EARLY)}:\n{where}")
+            raise value
+        return _paths(value, self._hashes)
+
+    def stop(self) -> None:
+        """End the writer process (its workbooks are never published) and reap it."""
+        if self._child is None:
+            return
+        self._child.terminate()
+        self._child.join()
+        self._reader.close()
+        self._child = None
+
+
 def start_early(ctx: ReportContext, *, workers: int | None = None, previous: Path | None = None,
-                hashes: dict[Path, str] | None = None) -> Callable[[], list[Path]]:
-    """Start writing the ``EARLY`` workbooks from ``ctx`` (only its ``run_files`` are read);
-    returns the call that waits for them and gives their paths (or raises what failed).
+                hashes: dict[Path, str] | None = None) -> Early:
+    """Start writing the ``EARLY`` workbooks from ``ctx`` (only its ``run_files`` are read).
     ``hashes`` receives each one's SHA-256.
 
     With one worker they are written before this returns.
     """
     if _workers(workers) <= 1:
-        paths = _paths(_run_inline(ctx, [(name, 0, 1) for name in EARLY], previous), hashes)
-        return lambda: paths
+        return Early(_paths(_run_inline(ctx, [(name, 0, 1) for name in EARLY], previous), hashes))
     fork = mp.get_context("fork")
     reader, writer = fork.Pipe(duplex=False)
     child = fork.Process(target=_early_child, args=(ctx, previous, writer), daemon=True)
     child.start()
     writer.close()  # the child's end: when the child is gone, reading it ends instead of waiting
-
-    def wait() -> list[Path]:
-        try:
-            status, value = reader.recv()
-        except EOFError:
-            child.join()
-            raise RuntimeError(f"the process writing {', '.join(EARLY)} stopped "
-                               f"(exit code {child.exitcode})") from None
-        finally:
-            reader.close()
-        child.join()
-        if status != "ok":
-            raise value
-        return _paths(value, hashes)
-    return wait
+    return Early(child=child, reader=reader, hashes=hashes)
 
 
 def build_all(ctx: ReportContext, *, workers: int | None = None, previous: Path | None = None,
