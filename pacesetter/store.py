@@ -72,8 +72,11 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default, sort_keys=True)
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default, sort_keys=True)
+    return _ENCODER.encode(value)  # json.dumps with these options would make an encoder a call
 
 
 def _sql_value(key: str, value: Any) -> Any:
@@ -310,19 +313,21 @@ class Store:
         where = "WHERE superseded_by IS NULL" if current_only else ""
         return self.db.execute(f"SELECT * FROM submissions {where} ORDER BY unit_code, seq").fetchall()
 
-    def tasks_of(self, submission_ids: Iterable[int]) -> Iterator[sqlite3.Row]:
-        """The typed columns of these submissions' tasks, row by row (not the raw cells: a
-        city's worth of them at once would only be thrown away again)."""
+    def tasks_of(self, submission_ids: Iterable[int]) -> Iterator[tuple[int, dict[str, Any]]]:
+        """These submissions' tasks as (submission id, typed values), by submission and task
+        number (not the raw cells: a city's worth of them at once would only be thrown away)."""
         ids = list(submission_ids)
         if not ids:
             return iter(())
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
         self.db.execute("DELETE FROM _ids")
         self.db.executemany("INSERT INTO _ids VALUES (?)", [(i,) for i in ids])
-        cols = ", ".join(f"t.{c}" for c in ("submission_id", "row", *TASK_COLUMNS))
-        return iter(self.db.execute(
-            f"SELECT {cols} FROM tasks t JOIN _ids ON t.submission_id = _ids.id"
-            " ORDER BY t.submission_id, t.task_no"))
+        cols = ", ".join(f"t.{c}" for c in ("submission_id", *TASK_COLUMNS))
+        cur = self.db.cursor()
+        cur.row_factory = None  # plain tuples, read by position: no name looked up per column
+        cur.execute(f"SELECT {cols} FROM tasks t JOIN _ids ON t.submission_id = _ids.id"
+                    " ORDER BY t.submission_id, t.task_no")
+        return ((r[0], _typed_task(r[1:])) for r in cur)
 
     def exchanges(self) -> list[sqlite3.Row]:
         return self.db.execute(
@@ -357,6 +362,11 @@ def task_dict(row: sqlite3.Row) -> dict[str, Any]:
     """A stored task row -> typed values keyed by field key (dates back to date)."""
     start = _task_columns_at(tuple(row.keys()))
     values = tuple(row)[start:start + len(TASK_COLUMNS)] if start >= 0 else [row[k] for k in TASK_COLUMNS]
+    return _typed_task(values)
+
+
+def _typed_task(values: Sequence[Any]) -> dict[str, Any]:
+    """The TASK_COLUMNS values of a stored task, in order -> typed values keyed by field key."""
     out = dict(zip(TASK_COLUMNS, values, strict=True))
     for key, value in out.items():
         if value.__class__ is str:

@@ -528,6 +528,13 @@ def read_task_no(raw: Any) -> int | None:
 
 
 def _is_percent(unit_of_measure: Any) -> bool:
+    if unit_of_measure.__class__ is str and len(unit_of_measure) <= 40:
+        return _is_percent_word(unit_of_measure)  # the same few units on every row
+    return normalize_label(unit_of_measure) in PERCENT_UNITS
+
+
+@lru_cache(maxsize=1024)
+def _is_percent_word(unit_of_measure: str) -> bool:
     return normalize_label(unit_of_measure) in PERCENT_UNITS
 
 
@@ -619,6 +626,14 @@ def _report_missing(report: _Report, fields: Iterable[Field], row: Row, raw: dic
             report.add("required.missing", cell=cell.ref, field=f)
 
 
+# the fields a task row must have: (a milestone, a progress report) -> fields; a milestone is
+# judged by its status, not a target, and a progress report must say where each task stands
+_REQUIRED = {(milestone, progress): tuple(
+    [f for f in TASK_FIELDS if f.required and not (milestone and f.key == "target")]
+    + ([TASK_FIELD["status"]] if progress else []))
+    for milestone in (False, True) for progress in (False, True)}
+
+
 def _check_task_row(report: _Report, row: Row, rules: _Rules, stage: str | None) -> TaskRow:
     """Type one task row, report what cannot be read or is missing, then the per-task rules."""
     uom = row.cells.get("unit_of_measure")
@@ -629,10 +644,7 @@ def _check_task_row(report: _Report, row: Row, rules: _Rules, stage: str | None)
         # A milestone is judged by its status: "建成" as its target is a description, kept as typed.
         del errors["target"]
     _report_errors(report, TASK_FIELD, row, errors, rules)
-    required = [f for f in TASK_FIELDS if f.required and not (milestone and f.key == "target")]
-    if stage in _PROGRESS_STAGES:
-        required.append(TASK_FIELD["status"])
-    _report_missing(report, required, row, raw)
+    _report_missing(report, _REQUIRED[milestone, stage in _PROGRESS_STAGES], row, raw)
     extra = {label: text for label, cell in row.extra.items()
              if (text := clean_text(cell.raw)) is not None}
     task = TaskRow(row.row, values, raw, refs, extra)

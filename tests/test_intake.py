@@ -569,7 +569,7 @@ def test_stored_tasks_read_back_typed_by_every_query(tmp_path: Path) -> None:
     """The store gives back what validation typed: dates as dates, numbers as numbers, text
     as text, through the reports' query and the commitment check's alike."""
     from pacesetter.config import load_config
-    from pacesetter.store import Store, task_dict
+    from pacesetter.store import Store
     from pacesetter.workers import examine
 
     campaign(tmp_path, "zh")
@@ -582,7 +582,7 @@ def test_stored_tasks_read_back_typed_by_every_query(tmp_path: Path) -> None:
                           received_at=dt.datetime(2026, 5, 1, 9), outcome="accepted",
                           archive_path="x", run_id="r", checked=checked)
         sid = store.submissions()[0]["id"]
-        by_report = [task_dict(r) for r in store.tasks_of([sid])]
+        by_report = [task for _, task in store.tasks_of([sid])]
         by_check = store.committed_tasks(checked.unit_code or "", config.report_order)
     typed = [t.values for t in checked.tasks]
     assert by_report == by_check == typed

@@ -15,7 +15,7 @@ from typing import Any
 
 from pacesetter.config import Config, Period, Unit
 from pacesetter.score import TaskInput, TaskMetrics, UnitScore, task_metrics, unit_scores
-from pacesetter.store import Store, task_dict
+from pacesetter.store import Store
 
 
 @dataclass
@@ -131,8 +131,8 @@ def _load(config: Config, store: Store, *, as_of: dt.date, run_id: str, out_dir:
     # typed values only: no report shows the raw text (it stays in the store), and at
     # city scale it would double the memory every report-writing process starts from
     by_sub: dict[int, list[dict[str, Any]]] = {}
-    for r in rows:
-        by_sub.setdefault(r["submission_id"], []).append(task_dict(r))
+    for sid, task in rows:
+        by_sub.setdefault(sid, []).append(task)
 
     latest: dict[str, dict[str, Any]] = {}
     for s in subs:
