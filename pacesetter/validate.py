@@ -574,21 +574,31 @@ def _type_row(report: _Report, row: Row, fields: tuple[Field, ...], rules: _Rule
     errors: dict[str, ParseError] = {}
     cells, flagged = row.cells, report.flagged
     for f in fields:
-        cell = cells.get(f.key)
-        values[f.key] = raw[f.key] = None
+        fkey = f.key
+        cell = cells.get(fkey)
+        values[fkey] = raw[fkey] = None
         if cell is None:
             continue  # the column is missing: the reader reported it once for the sheet
-        refs[f.key] = cell.ref
+        refs[fkey] = cell.ref
         if cell.raw is None or cell.ref in flagged:
             # an empty cell is empty in every kind; a formula without a value was reported
             # by the reader, with nothing to type
             continue
-        raw[f.key] = _raw_of(cell.raw)
-        if _too_long(cell.raw):
-            report.add("cell.too_long", cell=cell.ref, field=f)
-        if f.kind is Kind.TEXT and isinstance(cell.raw, str):
-            values[f.key] = raw[f.key]  # already cleaned for the record: clean_text once a cell
-            continue
+        if cell.raw.__class__ is str:  # most cells: _raw_of and _too_long, without the calls
+            text = cell.raw
+            raw[fkey] = _clean_short(text) if len(text) <= 64 else clean_text(text)
+            if len(text) > EXCEL_CELL_LIMIT:
+                report.add("cell.too_long", cell=cell.ref, field=f)
+            if f.kind is Kind.TEXT:
+                values[fkey] = raw[fkey]  # already cleaned for the record: clean_text once a cell
+                continue
+        else:
+            raw[fkey] = _raw_of(cell.raw)
+            if _too_long(cell.raw):
+                report.add("cell.too_long", cell=cell.ref, field=f)
+            if f.kind is Kind.TEXT and isinstance(cell.raw, str):
+                values[fkey] = raw[fkey]
+                continue
         measured = percent and f.key in MEASURED_KEYS
         key = (f.key, cell.raw.__class__, cell.raw, measured)
         try:
