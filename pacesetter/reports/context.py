@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,15 @@ class ReportContext:
     inspections: dict[str, dict[str, Any]] = field(default_factory=dict)
     # skipped and already-processed files of this run (not new rows in the store)
     extra_outcomes: list[Any] = field(default_factory=list)
+
+    @cached_property
+    def late_by_unit(self) -> dict[str, list[dict[str, Any]]]:
+        """Each unit's late reports, among ``submissions``: worked out once, not once an office."""
+        late: dict[str, list[dict[str, Any]]] = {}
+        for s in self.submissions:
+            if (s.get("late_days") or 0) > 0:
+                late.setdefault(s["unit_code"], []).append(s)
+        return late
 
     @property
     def lang(self) -> str:

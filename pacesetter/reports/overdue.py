@@ -213,10 +213,7 @@ def late_columns(lang: str) -> list[Column]:
 
 def late_rows(ctx: ReportContext, only: Only = None) -> list[list[Any]]:
     look = lookups(ctx)
-    late: dict[str, list[dict[str, Any]]] = {}
-    for s in ctx.submissions:
-        if (s.get("late_days") or 0) > 0:
-            late.setdefault(s["unit_code"], []).append(s)
+    late = ctx.late_by_unit
     rows = []
     for u in _units_by_approver(ctx, only):
         for s in sorted(late.get(u.code, []), key=lambda s: look.order.get(s["period"], 99)):
