@@ -266,7 +266,6 @@ def scan_inbox(config: Config, *, now: float | None = None) -> Scan:
     if recent:
         time.sleep(min(settle, max(0.0, settle - (now - max(c[1].st_mtime for c in candidates
                                                              if c[0] in recent)))))
-    settled = []
     for path, st, shown in candidates:
         if path in recent:
             try:
@@ -277,9 +276,7 @@ def scan_inbox(config: Config, *, now: float | None = None) -> Scan:
                 scan.skipped.append(Outcome(shown, "skipped", reason="arriving",
                                             findings=(finding("file.still_arriving", lang, file=shown),)))
                 continue
-        settled.append((path, st, shown))
-    for (path, st, shown), sha in zip(settled, map(sha256_of, [path for path, _, _ in settled]), strict=True):
-        item = Incoming(path, shown, sha, st.st_size,
+        item = Incoming(path, shown, sha256_of(path), st.st_size,
                         dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0))
         (scan.mails if path.suffix.lower() in MAIL_EXT else scan.take).append(item)
     return scan

@@ -118,9 +118,10 @@ class Early:
         try:
             status, value, where = self._reader.recv()
         except EOFError:
-            self._child.join()
+            child, self._child = self._child, None
+            child.join()
             raise RuntimeError(f"the process writing {', '.join(EARLY)} stopped "
-                               f"(exit code {self._child.exitcode})") from None
+                               f"(exit code {child.exitcode})") from None
         except BaseException:
             self.stop()
             raise
@@ -170,13 +171,13 @@ def build_all(ctx: ReportContext, *, workers: int | None = None, previous: Path 
     ``hashes`` receives each one's SHA-256.
     """
     global _CTX
-    _CTX = ctx
-    formats.reuse_from(ctx.out_dir, previous)
     n = _workers(workers)
     jobs = _jobs(skip)
+    if n <= 1:
+        return _paths(_run_inline(ctx, jobs, previous), hashes)
+    _CTX = ctx
+    formats.reuse_from(ctx.out_dir, previous)
     try:
-        if n <= 1:
-            return _paths([p for job in jobs for p in _run(job)], hashes)
         # objects made so far are never collected in the children: the garbage collector
         # would otherwise touch (and so copy) every page of the shared context
         gc.collect()

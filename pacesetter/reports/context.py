@@ -168,10 +168,7 @@ def _load(config: Config, store: Store, *, as_of: dt.date, run_id: str, out_dir:
             key = (unit, t["task_no"])
             ctx.metrics[key] = task_metrics(
                 TaskInput(unit, t["task_no"], t, tuple(ctx.history.get(key, ()))), config, as_of)
-    late = {}
-    for s in subs:
-        if s["late_days"] > 0:
-            late[s["unit_code"]] = late.get(s["unit_code"], 0) + 1
+    late = {unit: len(reports) for unit, reports in ctx.late_by_unit.items()}
     for sc in unit_scores(config, ctx.metrics.values(), submitted=ctx.submitted, late=late,
                           as_of=as_of):
         ctx.scores[sc.unit_code] = sc
