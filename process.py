@@ -125,6 +125,7 @@ def run(config: Config, as_of: dt.date | None, dry_run: bool) -> None:
 
     Example: python process.py run --as-of 2026-11-30
     """
+    from pacesetter.reports import WriterStopped
     from pacesetter.run import RunLocked
     from pacesetter.run import run as run_campaign
 
@@ -145,6 +146,9 @@ def run(config: Config, as_of: dt.date | None, dry_run: bool) -> None:
     except RunLocked:
         click.echo(t("cli.locked", lang), err=True)
         sys.exit(3)
+    except WriterStopped as exc:
+        click.echo(t("cli.writer_stopped", lang, detail=exc), err=True)
+        sys.exit(4)
     from pacesetter.summary import run_summary
 
     click.echo(run_summary(config, result))

@@ -285,8 +285,8 @@ def test_a_feedback_writer_that_fails_fails_the_run_and_the_next_run_writes_it(
 
     monkeypatch.setattr(reports, "_workers", lambda _workers: 2)  # the forked writer, on any machine
     monkeypatch.setattr(feedback, "write", broken)
-    expected = ValueError if how == "raises" else RuntimeError
-    with pytest.raises(expected, match="feedback broke" if how == "raises" else "stopped"):
+    expected = ValueError if how == "raises" else reports.WriterStopped
+    with pytest.raises(expected, match="feedback broke" if how == "raises" else "exit code 9"):
         run(load_config(root), as_of=dt.date(2026, 7, 20))
     assert not (root / "outbox" / "latest").exists()
     monkeypatch.undo()
@@ -374,3 +374,28 @@ def test_a_run_that_fails_while_feedback_is_written_leaves_no_writer_and_no_lock
     run(load_config(root), as_of=dt.date(2026, 7, 20))
     latest = root / "outbox" / "latest"
     assert (latest / "ledger.xlsx").is_file() and len(list((latest / "feedback").iterdir())) == 1
+
+
+@pytest.mark.parametrize("writer", ["feedback", "ledger"])
+def test_a_writer_killed_mid_run_is_told_to_the_clerk_not_shown_as_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str) -> None:
+    """A workbook writer killed (out of memory, a task manager), the one writing feedback while
+    the context loads or one of the two writing the rest: the clerk reads what happened and
+    what to do, and the run exits with code 4."""
+    import importlib
+    import multiprocessing
+    import os
+
+    import pacesetter.reports as reports
+
+    root = tmp_path / "c"
+    _two_files_one_refused(root)
+    monkeypatch.setattr(reports, "_workers", lambda _workers: 2)
+    module = importlib.import_module(f"pacesetter.reports.{writer}")
+    monkeypatch.setattr(module, "write", lambda ctx, **_kw: os._exit(9))
+    result = CliRunner().invoke(cli, ["run", "--root", str(root), "--as-of", "2026-07-20"])
+    assert result.exit_code == 4, result.output
+    assert "stopped" in result.output and "Run again" in result.output
+    assert "Traceback" not in result.output
+    assert not (root / "outbox" / "latest").exists()
+    assert not multiprocessing.active_children()

@@ -15,6 +15,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{period!r} 不是本活动的期次；可选：{allowed}"),
     "cli.demo_written": ("wrote {count} demo submissions into {inbox}", "已在 {inbox} 生成 {count} 份演示报送文件"),
     "cli.reading": ("Reading files", "正在读取文件"),
+    "cli.writer_stopped": ("A process writing the workbooks stopped ({detail}). Every file this run took is "
+                           "archived and stored; no workbook was published. Run again to write them.",
+                           "写出工作簿的进程意外终止（{detail}）。本次收取的文件均已存档入库，工作簿未发布。"
+                           "请再运行一次以写出工作簿。"),
     "cli.locked": ("Another run is in progress for this campaign; try again when it has finished.",
                    "本活动已有一个运行正在进行，请待其结束后再试。"),
     "cli.summary": ("Run {run} (as of {as_of}) finished in {seconds} s: {accepted} accepted, {rejected} rejected, "

@@ -20,6 +20,7 @@ import multiprocessing as mp
 import os
 import traceback
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,10 @@ COST = {"offices": 0.5, "ledger": 0.25, "scores": 0.22, "public": 0.2, "overdue"
         "benchmark": 0.2, "feedback": 0.17, "notification": 0.08, "validation": 0.02, "inspection": 0.01}
 
 _CTX: ReportContext | None = None
+
+
+class WriterStopped(RuntimeError):
+    """A process writing workbooks died (killed, out of memory): nothing of the run is published."""
 
 
 def _jobs(skip: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
@@ -120,8 +125,7 @@ class Early:
         except EOFError:
             child, self._child = self._child, None
             child.join()
-            raise RuntimeError(f"the process writing {', '.join(EARLY)} stopped "
-                               f"(exit code {child.exitcode})") from None
+            raise WriterStopped(f"{', '.join(EARLY)}: exit code {child.exitcode}") from None
         except BaseException:
             self.stop()
             raise
@@ -184,8 +188,11 @@ def build_all(ctx: ReportContext, *, workers: int | None = None, previous: Path 
         gc.freeze()
         # an executor, not a Pool: if a writer process dies (killed, out of memory) the run
         # fails with BrokenProcessPool instead of waiting for ever on its lost job
-        with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
-            return _paths([p for written in pool.map(_run, jobs) for p in written], hashes)
+        try:
+            with ProcessPoolExecutor(n, mp_context=mp.get_context("fork")) as pool:
+                return _paths([p for written in pool.map(_run, jobs) for p in written], hashes)
+        except BrokenProcessPool as exc:
+            raise WriterStopped(str(exc)) from exc
     finally:
         _CTX = None
         formats.reuse_from(None, None)
