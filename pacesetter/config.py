@@ -12,12 +12,13 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pacesetter.fields import UNIT_TYPE
 from pacesetter.i18n import t
+from pacesetter.parse import label_key
 
 CONFIG_NAME = "config.toml"
 # Unit codes become file names (templates/units/<code>.xlsx): keep them portable.
@@ -186,7 +187,7 @@ class Config:
         """A benchmark unit's configured value for an indicator (names compared loosely)."""
         if not bench_code or not indicator:
             return None
-        return self._reference_index.get(bench_code, {}).get(_indicator_label(indicator))
+        return self._reference_index.get(bench_code, {}).get(label_key(indicator))
 
     @cached_property
     def report_order(self) -> dict[str, tuple[dt.date, int]]:
@@ -514,10 +515,3 @@ def _numbers(r: _Reader, data: dict[str, Any], name: str, cls: type) -> Any:
         values[key] = value
     return cls(**values)
 
-
-@lru_cache(maxsize=1 << 14)
-def _indicator_label(indicator: str) -> str:
-    """An indicator's name as the references are looked up by (every task asks for one)."""
-    from pacesetter.parse import normalize_label
-
-    return normalize_label(indicator)

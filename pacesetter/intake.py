@@ -262,10 +262,9 @@ def scan_inbox(config: Config, *, now: float | None = None) -> Scan:
     # a file changed within the settle window may still be copying: look again after it
     now = time.time() if now is None else now
     settle = config.thresholds.settle_seconds
-    recent = {c[0] for c in candidates if now - c[1].st_mtime < settle}
+    recent = {path: st.st_mtime for path, st, _ in candidates if now - st.st_mtime < settle}
     if recent:
-        time.sleep(min(settle, max(0.0, settle - (now - max(c[1].st_mtime for c in candidates
-                                                             if c[0] in recent)))))
+        time.sleep(min(settle, max(0.0, settle - (now - max(recent.values())))))
     for path, st, shown in candidates:
         if path in recent:
             try:

@@ -175,6 +175,13 @@ def normalize_label(text: object) -> str:
     return _strip_markers(label)
 
 
+@lru_cache(maxsize=1 << 14)
+def label_key(text: str) -> str:
+    """``normalize_label`` of a text, remembered: headings, sheet names, units of measure and
+    indicator names recur row after row and file after file."""
+    return normalize_label(text)
+
+
 def _strip_markers(label: str) -> str:
     # Required-field markers and label colons are decoration, in any order ("名称*：", "名称：*").
     return label.lstrip("*").rstrip("*:")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from pacesetter.fields import (
     Field,
 )
 from pacesetter.findings import Finding, finding
-from pacesetter.parse import is_blank, normalize_label
+from pacesetter.parse import is_blank, label_key, normalize_label
 from pacesetter.safety import OLE_MAGIC, has_formula
 
 HEADER_SCAN_ROWS = 12  # a header row is looked for this far down (title rows above it happen)
@@ -85,7 +84,7 @@ _FIELD_BY_KEY = {key: {f.key: f for f in fields} for key, fields in _FIELDS.item
 # A label cell is short: longer text (a task's objective) is not looked up at all. Labels
 # repeat in every file, so their normal forms are remembered.
 _LABEL_MAX = 4 * max(len(k) for index in _LABELS.values() for k in index) + 16
-_label = lru_cache(maxsize=4096)(normalize_label)
+_label = label_key
 _FIELD_COUNT = {key: len(set(index.values())) for key, index in _LABELS.items()}
 _SHEET_NAMES = {key: {normalize_label(s.en), normalize_label(s.zh)} for key, s in SHEETS.items()}
 

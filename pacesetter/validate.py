@@ -42,6 +42,7 @@ from pacesetter.parse import (
     choice_index,
     clean_text,
     is_blank,
+    label_key,
     normalize_label,
     parse_choice,
     parse_date,
@@ -529,12 +530,7 @@ def read_task_no(raw: Any) -> int | None:
 
 def _is_percent(unit_of_measure: Any) -> bool:
     if unit_of_measure.__class__ is str and len(unit_of_measure) <= 40:
-        return _is_percent_word(unit_of_measure)  # the same few units on every row
-    return normalize_label(unit_of_measure) in PERCENT_UNITS
-
-
-@lru_cache(maxsize=1024)
-def _is_percent_word(unit_of_measure: str) -> bool:
+        return label_key(unit_of_measure) in PERCENT_UNITS  # the same few units on every row
     return normalize_label(unit_of_measure) in PERCENT_UNITS
 
 
@@ -584,20 +580,12 @@ def _type_row(report: _Report, row: Row, fields: tuple[Field, ...], rules: _Rule
             # an empty cell is empty in every kind; a formula without a value was reported
             # by the reader, with nothing to type
             continue
-        if cell.raw.__class__ is str:  # most cells: _raw_of and _too_long, without the calls
-            text = cell.raw
-            raw[fkey] = _clean_short(text) if len(text) <= 64 else clean_text(text)
-            if len(text) > EXCEL_CELL_LIMIT:
+        raw[fkey] = _raw_of(cell.raw)
+        if isinstance(cell.raw, str):
+            if len(cell.raw) > EXCEL_CELL_LIMIT:
                 report.add("cell.too_long", cell=cell.ref, field=f)
             if f.kind is Kind.TEXT:
                 values[fkey] = raw[fkey]  # already cleaned for the record: clean_text once a cell
-                continue
-        else:
-            raw[fkey] = _raw_of(cell.raw)
-            if _too_long(cell.raw):
-                report.add("cell.too_long", cell=cell.ref, field=f)
-            if f.kind is Kind.TEXT and isinstance(cell.raw, str):
-                values[fkey] = raw[fkey]
                 continue
         measured = percent and f.key in MEASURED_KEYS
         key = (f.key, cell.raw.__class__, cell.raw, measured)
