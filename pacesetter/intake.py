@@ -3,7 +3,8 @@
 For every file: hash it; if this exact file was processed before, make sure its
 archived copy exists and let it leave the inbox. Otherwise examine it in a worker
 process (bounded memory and time), then, in this process and in arrival order:
-copy the original into ``archive/`` and sync it, commit its rows (in one
+place the original in ``archive/`` (a hard link where the file system allows,
+else a copy) and sync it, commit its rows (in one
 transaction with the rest of its batch of up to 64 files), and only then remove it
 from ``inbox/``. A crash between any two steps is repaired by the next run, which
 ends in the state of a run without the crash.
@@ -137,22 +138,46 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def copy_durably(src: Path, dest: Path, *, sync: bool = True, folder_made: bool = False) -> None:
-    """Copy bytes to ``dest`` under a temporary name, sync, rename, sync the folder.
+def place_durably(src: Path, dest: Path, *, sync: bool = True, folder_made: bool = False) -> None:
+    """Give ``dest`` the bytes of ``src``: under a temporary name, synced, renamed, the
+    folder synced.
 
-    With ``sync`` False the caller syncs the file and its folder later (a batch's files
-    together), before anything relies on the copy; with ``folder_made`` it has made the folder.
+    Where the file system allows, ``dest`` becomes a second name of ``src`` itself (a hard
+    link, as mail servers deliver): no byte is copied and no new file is made, which was
+    most of what archiving a large inbox cost. The inbox name goes once the file is
+    recorded, and the archive's name is left. Where a link is refused (the archive on
+    another drive, a file system without links, a file the clerk does not own) the bytes
+    are copied. With ``sync`` False the caller syncs the file and its folder later (a
+    batch's files together), before anything relies on it; with ``folder_made`` it has
+    made the folder.
     """
     made = [] if folder_made else make_folders(dest.parent)
     tmp = dest.with_name(f".{dest.name}.part")
-    _copy(src, tmp)
-    if sync:
-        _fsync_file(tmp)
-    os.replace(tmp, dest)
+    # a run stopped between linking and renaming left the temporary name on the inbox
+    # file's own bytes: it goes first, or copying over it would empty the inbox file
+    tmp.unlink(missing_ok=True)
+    if _same_file(src, dest):  # linked by a run stopped before recording the file
+        if sync:
+            _fsync_file(dest)
+    else:
+        try:
+            os.link(src, tmp)
+        except OSError:
+            _copy(src, tmp)
+        if sync:
+            _fsync_file(tmp)
+        os.replace(tmp, dest)
     if sync:
         _fsync_dir(dest.parent)
         for folder in made:  # a folder made now is an entry in its parent: that is synced too
             _fsync_dir(folder.parent)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _copy(src: Path, dest: Path) -> None:
@@ -442,7 +467,7 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
             problem = mail_problems.get(mail.sha256) or finding("mail.no_attachment", lang, file=mail.name)
             found = () if parts else (problem,)
             dest = archive / ("mail" if parts else "rejected") / f"{mail.sha256[:12]}-{safe_name(mail.name)}"
-            copy_durably(mail.path, dest)
+            place_durably(mail.path, dest)
             faults.point("mail.after_copy")
             store.record_file(sha256=mail.sha256, original_name=mail.name, size=mail.size,
                               received_at=mail.received_at, outcome="mail" if parts else "rejected",
@@ -469,7 +494,7 @@ def _finish_known(store: Store, item: Incoming, result: IntakeResult, dry_run: b
     if not dry_run:
         dest = store.path.parent.parent / row["archive_path"]
         if not dest.exists() or sha256_of(dest) != item.sha256:
-            copy_durably(item.path, dest)
+            place_durably(item.path, dest)
         item.path.unlink(missing_ok=True)
     result.outcomes.append(Outcome(item.name, "duplicate", item.sha256, row["unit_code"], row["period"],
                                    reason=row["original_name"], archive_path=row["archive_path"]))
@@ -479,11 +504,11 @@ def _finish_known(store: Store, item: Incoming, result: IntakeResult, dry_run: b
 class _Batch:
     """Examined files on their way into the archive and the store, ``SIZE`` at a time.
 
-    Each file is copied into the archive as it is added. A full batch is handed to
-    threads that sync its copies and their folders, while the next batch fills; when that
+    Each file is placed in the archive as it is added. A full batch is handed to
+    threads that sync its archived files and their folders, while the next batch fills; when that
     one is full too, the first is recorded in one transaction (its syncs done by then),
     and only after that do its files leave the inbox. The no-loss order of one file is
-    kept for every file of a batch: copied, synced, recorded, let go. ``flush`` records
+    kept for every file of a batch: archived, synced, recorded, let go. ``flush`` records
     everything added so far before it returns.
     """
 
@@ -499,11 +524,11 @@ class _Batch:
         self.made: set[Path] = set()  # archive folders known to exist (this run made or found them)
         self.units: set[str] = set()
         self.before: list[Callable[[], None]] = []
-        # copied as they come, synced together before the batch is recorded: by threads,
+        # archived as they come, synced together before the batch is recorded: by threads,
         # since a sync waits on the disk, not the CPU, and several at once share a journal commit
         self.unsynced: list[Path] = []
         self.pool: ThreadPoolExecutor | None = None
-        self.pending: _Pending | None = None  # the batch whose copies are being synced
+        self.pending: _Pending | None = None  # the batch whose files are being synced
         try:  # the crash tests cut runs into many small batches
             self.size = max(1, int(os.environ.get("PACESETTER_BATCH_SIZE", "")))
         except ValueError:
@@ -523,7 +548,7 @@ class _Batch:
             return
         dest = self.config.root / rel
         self._make_folder(dest.parent)
-        copy_durably(item.path, dest, sync=False, folder_made=True)
+        place_durably(item.path, dest, sync=False, folder_made=True)
         self.unsynced.append(dest)
         faults.point("intake.after_copy")
         if outcome.outcome != "accepted":
@@ -555,7 +580,7 @@ class _Batch:
             return
         if self.pool is None:
             self.pool = ThreadPoolExecutor(_SYNC_THREADS, thread_name_prefix="sync")
-        # the copies, and the folders that name them: a share for each thread
+        # the archived files, and the folders that name them: a share for each thread
         files, folders = self.unsynced, sorted(self.folders)
         syncs = [self.pool.submit(_sync_all, files[i::_SYNC_THREADS], folders[i::_SYNC_THREADS])
                  for i in range(_SYNC_THREADS)]
@@ -568,7 +593,7 @@ class _Batch:
         if pending is None:
             return
         for sync in pending.syncs:
-            sync.result()  # every copy is on disk before the batch is recorded (or the run stops here)
+            sync.result()  # every archived file is on disk before the batch is recorded (or we stop here)
         for step in pending.before:
             step()
         self.store.record_files([rec for _, _, rec in pending.items])
@@ -600,7 +625,7 @@ class _Batch:
 
 @dataclass
 class _Pending:
-    """A full batch whose copies are being synced by the threads."""
+    """A full batch whose archived files are being synced by the threads."""
 
     items: list[tuple[Incoming, Outcome, FileRecord]]
     before: list[Callable[[], None]]

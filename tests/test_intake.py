@@ -695,10 +695,76 @@ def test_an_archived_copy_holds_exactly_the_original_bytes(tmp_path: Path, monke
         return real(out_fd, in_fd, offset, min(count, 65_536) if sendfile == "fails midway" else count)
 
     monkeypatch.setattr(os, "sendfile", flaky)
+    monkeypatch.setattr(os, "link", _no_links)  # as on another drive: the bytes are copied
     dest = tmp_path / "archive" / "a" / "copy.xlsx"
-    intake.copy_durably(src, dest)
+    intake.place_durably(src, dest)
     assert dest.read_bytes() == src.read_bytes()
+    assert not os.path.samefile(src, dest)
     assert not list(dest.parent.glob(".*.part"))
+
+
+def _no_links(*_: object, **__: object) -> None:
+    raise OSError(18, "Invalid cross-device link")
+
+
+@pytest.mark.skipif(not hasattr(os, "link"), reason="no hard links on this system")
+def test_an_accepted_file_is_archived_as_the_inbox_file_itself(root: Path) -> None:
+    """Where the file system allows, the archive keeps the unit's file itself (a hard link,
+    then the inbox name goes): nothing is copied, and the bytes are the unit's."""
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    write_submission(inbox / "东城小学 目标.xlsx")
+    _age(inbox / "东城小学 目标.xlsx", dt.datetime(2026, 5, 1, 9))
+    before = os.stat(inbox / "东城小学 目标.xlsx")
+    digest = _sha(inbox / "东城小学 目标.xlsx")
+    assert _invoke(root, "run", "--as-of", AS_OF).exit_code == 0
+    [kept] = (root / "archive" / "accepted").rglob("*.xlsx")
+    after = os.stat(kept)
+    assert (after.st_ino, after.st_dev, after.st_nlink) == (before.st_ino, before.st_dev, 1)
+    assert _sha(kept) == digest
+    assert not list(inbox.iterdir())
+
+
+def test_a_file_that_cannot_be_linked_is_archived_as_a_copy(root: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The archive on another drive (or a file system without links): the bytes are copied."""
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    write_submission(inbox / "a.xlsx")
+    _age(inbox / "a.xlsx", dt.datetime(2026, 5, 1, 9))
+    digest, ino = _sha(inbox / "a.xlsx"), os.stat(inbox / "a.xlsx").st_ino
+    monkeypatch.setattr(os, "link", _no_links)
+    assert _invoke(root, "run", "--as-of", AS_OF).exit_code == 0
+    [kept] = (root / "archive" / "accepted").rglob("*.xlsx")
+    assert _sha(kept) == digest and os.stat(kept).st_ino != ino
+
+
+@pytest.mark.skipif(not hasattr(os, "link"), reason="no hard links on this system")
+@pytest.mark.parametrize("stopped", ["after linking", "after renaming"])
+@pytest.mark.parametrize("rerun", ["links", "copies"])
+def test_a_run_stopped_while_archiving_leaves_the_inbox_file_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stopped: str, rerun: str) -> None:
+    """A run stopped between linking and renaming leaves the temporary name on the inbox
+    file's own bytes. Archiving it again, even by copying, must not empty the inbox file
+    (copying over the temporary name would truncate the file it names); stopped after the
+    rename, the archive already names the file and nothing is left behind."""
+    from pacesetter import intake
+
+    src = tmp_path / "inbox" / "a.xlsx"
+    src.parent.mkdir()
+    data = random.Random(7).randbytes(300_000)
+    src.write_bytes(data)
+    dest = tmp_path / "archive" / "a.xlsx"
+    dest.parent.mkdir()
+    tmp = dest.with_name(f".{dest.name}.part")
+    os.link(src, tmp)
+    if stopped == "after renaming":
+        os.replace(tmp, dest)
+    if rerun == "copies":
+        monkeypatch.setattr(os, "link", _no_links)
+    intake.place_durably(src, dest)
+    assert src.read_bytes() == data and dest.read_bytes() == data
+    assert not tmp.exists()
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
