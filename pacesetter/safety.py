@@ -327,12 +327,24 @@ def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
             _scan_part(zf, info, budget, extent=_OdsExtent())
         elif part in sheets or (part.startswith("xl/worksheets/") and part.endswith(".xml")):
             extent = _SheetExtent(sheets.get(part, part))
-            _scan_part(zf, info, budget, extent=extent)
+            try:
+                _scan_part(zf, info, budget, extent=extent)
+            except _Stop as stop:
+                if stop.code == "file.huge_sheet" and extent.estimated:
+                    _measure_exactly(zf, info, extent.sheet)
+                raise
             if extent.formulas and formula_sheets is not None:
                 formula_sheets.add(extent.sheet)
         else:
             _scan_part(zf, info, budget)
     return []
+
+
+def _measure_exactly(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -> None:
+    """A sheet refused after a text read by the near path: read again, every reference
+    counted, for the finding's figures (raises that finding; the part was inflated once
+    already, within every limit)."""
+    _scan_part(zf, info, _Budget(), extent=_SheetExtent(sheet, near=False))
 
 
 def _small_part(zf: zipfile.ZipFile, member: str, n: int) -> bytes:
@@ -534,7 +546,13 @@ def has_formula(buf: bytes, *, prefixed: bool = True) -> bool:
 
 
 class _SheetExtent:
-    """How far an xlsx sheet really reaches: rows and cells counted, references read."""
+    """How far an xlsx sheet really reaches: rows and cells counted, references read.
+
+    Whether a sheet goes too far is decided exactly. Its figures (``max_row``,
+    ``max_col``) are exact too, except after a text read by the near path (``estimated``):
+    there the cells' own references were only seen to stay near, and a sheet refused
+    after all is measured again without it (``_measure_exactly``) for its finding.
+    """
 
     _ROW = re.compile(rb"<(?:[\w.-]+:)?row[\s/>]")
     _CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
@@ -549,9 +567,14 @@ class _SheetExtent:
     # every cell tag, with its reference when it has one: one pass for both
     _CELLS = re.compile(rb'<c(?=[\s/>])(?:[^>]*?\sr="([A-Za-z]{1,4})(\d{1,9})")?')
     _DIM = re.compile(rb'<(?:[\w.-]+:)?dimension\s[^>]*?ref="[A-Za-z]*\d*:?([A-Za-z]{1,4})(\d{1,9})"')
+    # a cell tag that does not open with a reference within the first 200 columns (A to GR)
+    # and 9,999 rows: found in no template (one search instead of a list of every cell)
+    _NOT_NEAR = re.compile(rb'<c(?! r="(?:[A-Fa-f][A-Za-z]?|[Gg][A-Ra-r]?|[H-Zh-z])\d{1,4}")[\s/>]')
 
-    def __init__(self, sheet: str):
+    def __init__(self, sheet: str, *, near: bool = True):
         self.sheet = sheet
+        self.near = near  # may take the near path
+        self.estimated = False  # a text was read by the near path: figures may fall short
         self.rows = 0  # row elements seen
         self.max_row = 0  # highest row number referenced
         self.max_col = 0  # highest column referenced, or most cells in one row
@@ -580,6 +603,8 @@ class _SheetExtent:
                 self.max_row = max(self.max_row, int(last.group(1)))
             return
         if not self.prefixed:
+            if self.near and self._near(buf):
+                return
             cells = self._CELLS.findall(buf)
             if (b"", b"") not in cells:  # every cell says where it is (nearly every sheet)
                 self._count_by_reference(buf, cells)
@@ -596,6 +621,25 @@ class _SheetExtent:
             self.in_row += len(cell_tag.findall(seg))
             self.max_col = max(self.max_col, self.in_row)
         self._reach(row_ref.findall(buf), cell_ref.findall(buf))
+
+    def _near(self, buf: bytes) -> bool:
+        """The near path, for a text (with a row tag) whose every cell opens with a reference
+        within the first 200 columns and 9,999 rows: no cell can take the sheet too far by
+        its reference, only the rows can (counted, and their references read) and the cells
+        of its last row (counted, as below: cells without a reference may follow). The same
+        verdict as reading every reference, for a fraction of the work; False: not such a text."""
+        last = self._last_row_tag(buf)
+        if last < 0 or self._NOT_NEAR.search(buf) is not None:
+            return False
+        self.estimated = True
+        self.rows += len(self._PLAIN[0].findall(buf))
+        refs = self._PLAIN[2].findall(buf)
+        if refs:
+            self.max_row = max(self.max_row, max(map(int, refs)))
+        self.in_row = len(self._CELLS.findall(buf, last))
+        self.max_col = max(self.max_col, self.in_row)
+        self.over = max(self.rows, self.max_row) > MAX_ROWS or self.max_col > MAX_COLS
+        return True
 
     def _count_by_reference(self, buf: bytes, cells: list[tuple[bytes, bytes]]) -> None:
         """A text whose cells all have references (no namespace prefixes): a reader puts each

@@ -582,6 +582,76 @@ def test_a_sheet_is_measured_alike_however_its_text_is_cut(cut: int) -> None:
     assert _extent(_sheet('<row r="2"><c r="B2"><f t="shared" si="0"/></c></row>'), cut).formulas
 
 
+def _exact(xml: bytes, cut: int = 0):  # noqa: ANN202 - every reference read, no near path
+    from pacesetter.safety import _SheetExtent
+
+    extent = _SheetExtent("S", near=False)
+    chunks = [xml] if not cut else [xml[i:i + cut] for i in range(0, len(xml), cut)]
+    tail = b""
+    for chunk in chunks:
+        buf = tail + chunk
+        at = buf.rfind(b">") + 1
+        extent.feed(buf[:at])
+        tail = buf[at:]
+    return extent
+
+
+_NEAR_CASES = {
+    "template": "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>1</v></c>'
+                                                   for c in "ABCDEFGHIJKL") + "</row>" for r in range(1, 60)),
+    "last column GR": '<row r="1"><c r="A1"/><c r="GR9999"><v>1</v></c></row>',
+    "column GS": '<row r="1"><c r="A1"/><c r="GS1"><v>1</v></c></row>',
+    "column HA": '<row r="1"><c r="HA1"/></row>',
+    "row 10000 by a cell": '<row r="1"><c r="A1"/><c r="B10000"/></row>',
+    "row 20001 by a cell": '<row r="1"><c r="A1"/><c r="B20001"/></row>',
+    "row 20001 by its tag": '<row r="20001"><c r="A1"/></row>',
+    "201 cells named A1 in the last row": '<row r="1">' + '<c r="A1"/>' * 201 + "</row>",
+    "201 cells named A1, then another row": '<row r="1">' + '<c r="A1"/>' * 201 + '</row><row r="2"/>',
+    "cells without references": '<row r="1"><c r="A1"/>' + "<c/>" * 201 + "</row>",
+    "a reference not first": '<row r="1"><c s="1" r="XFD1"/></row>',
+    "a malformed reference": '<row r="1"><c r="A"/><c r="1A"/></row>',
+    "20,001 rows": '<row r="1"><c r="A1"/></row>' * 20_001,
+    "no row tags": '<c r="A1"/><c r="B1"/>',
+}
+
+
+@pytest.mark.parametrize("case", sorted(_NEAR_CASES))
+@pytest.mark.parametrize("cut", [0, 9, 100, 5000])
+def test_the_near_path_refuses_exactly_what_reading_every_reference_refuses(case: str, cut: int) -> None:
+    """The gate skips reading each cell's reference when every cell opens with one within
+    A to GR and 9,999 rows: the verdict is the same as reading them all, and the figures
+    are too wherever it did not skip."""
+    xml = _sheet(_NEAR_CASES[case])
+    near, exact = _extent(xml, cut), _exact(xml, cut)
+    assert not exact.estimated
+    assert near.over == exact.over
+    assert (near.rows, near.formulas) == (exact.rows, exact.formulas)
+    if not near.estimated:
+        assert (near.max_row, near.max_col) == (exact.max_row, exact.max_col)
+    if case == "template":
+        assert near.estimated and not near.over
+
+
+def test_a_sheet_refused_after_the_near_path_is_named_with_its_real_extent(tmp_path: Path) -> None:
+    """Three megabytes of rows A to C, one of them reaching column Z, then one row 50,000
+    holding column A only: the first texts take the near path, the last is refused. The
+    finding still names the sheet's real far corner, Z50000, not C50000."""
+    from pacesetter.safety import inspect_file
+    from tests.hostile import _sheet_xml, _with_tasks
+
+    def body():  # noqa: ANN202
+        for r in range(1, 9999):
+            letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if r == 5 else "ABC"
+            yield (f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r * 1000}</v></c>' for c in letters)
+                   + "</row>").encode()
+        yield b'<row r="50000"><c r="A50000"><v>1</v></c></row>'
+
+    path = _with_tasks(tmp_path / "far below.xlsx", lambda: _sheet_xml(body(), dimension=None))
+    [found] = inspect_file(path, lang="en")
+    assert found.code == "file.huge_sheet"
+    assert "Z50000" in found.message and "50,000" in found.message, found.message
+
+
 def test_a_prefixed_formula_counts_only_in_a_prefixed_sheet() -> None:
     """The reader's second look for formulas without a value reads unprefixed cells: a sheet
     whose cells carry no prefix is not sent to it for a stray <x:f>; a prefixed sheet is."""
