@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -51,6 +52,17 @@ class ReportContext:
     inspections: dict[str, dict[str, Any]] = field(default_factory=dict)
     # skipped and already-processed files of this run (not new rows in the store)
     extra_outcomes: list[Any] = field(default_factory=list)
+    # what the reports work out from the above and go over more than once (``remember``)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def remember(self, key: str, make: Callable[[], Any]) -> Any:
+        """``make()``, worked out once per context (and process): the context is complete
+        before any report reads it, and no report changes it."""
+        try:
+            return self.memo[key]
+        except KeyError:
+            value = self.memo[key] = make()
+            return value
 
     @cached_property
     def late_by_unit(self) -> dict[str, list[dict[str, Any]]]:

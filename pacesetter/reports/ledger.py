@@ -10,7 +10,7 @@ overdue, at risk, stalled) is read from ``ctx.metrics``, never recomputed here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,14 +116,32 @@ def state_key(m: TaskMetrics) -> str:
     return "on_track"
 
 
-def tasks_in(ctx: ReportContext, only: Only = None
-             ) -> Iterator[tuple[Unit, dict[str, Any], TaskMetrics]]:
-    """Every current task of the units in scope with its metrics, by unit then task no."""
+Task = tuple[Unit, dict[str, Any], TaskMetrics]
+
+
+def tasks_in(ctx: ReportContext, only: Only = None) -> list[Task]:
+    """Every current task of the units in scope with its metrics, by unit then task no.
+
+    Worked out once per context for all units, and kept for the last scope asked for
+    (an office's): a workbook goes over its tasks for every sheet.
+    """
+    if only is None:
+        return ctx.remember("tasks_in", lambda: _tasks_in(ctx, None))
+    scope = frozenset(only)
+    last = ctx.memo.get("tasks_in scope")
+    if last is None or last[0] != scope:
+        last = ctx.memo["tasks_in scope"] = (scope, _tasks_in(ctx, only))
+    return last[1]
+
+
+def _tasks_in(ctx: ReportContext, only: Only) -> list[Task]:
+    out = []
     for unit in units_in(ctx, only):
         for task in ctx.tasks.get(unit.code, ()):  # in task-number order
             m = ctx.metrics.get((unit.code, task["task_no"]))
             if m is not None:
-                yield unit, task, m
+                out.append((unit, task, m))
+    return out
 
 
 def joined(words: Collection[str], lang: str) -> str:

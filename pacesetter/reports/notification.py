@@ -59,6 +59,10 @@ def this_period(ctx: ReportContext) -> list[Change]:
     Read from the task's history rather than its latest values, so a notice for a past
     period still shows that period even after later reports have arrived.
     """
+    return ctx.remember("this_period", lambda: _this_period(ctx))
+
+
+def _this_period(ctx: ReportContext) -> list[Change]:
     look = lookups(ctx)
     order, key = look.order, look.current.key
     prev = ctx.previous_period
@@ -76,8 +80,8 @@ def this_period(ctx: ReportContext) -> list[Change]:
 
 def completed_items(ctx: ReportContext) -> list[Change]:
     """Tasks complete in this period's report that were not complete in the report before."""
-    return [c for c in this_period(ctx)
-            if c.progress(c.now) >= 1.0 - EPS and c.progress(c.before) < 1.0 - EPS]
+    return ctx.remember("completed", lambda: [
+        c for c in this_period(ctx) if c.progress(c.now) >= 1.0 - EPS and c.progress(c.before) < 1.0 - EPS])
 
 
 def newly_overdue_start(ctx: ReportContext) -> dt.date:
@@ -87,8 +91,9 @@ def newly_overdue_start(ctx: ReportContext) -> dt.date:
 
 def newly_overdue_items(ctx: ReportContext) -> list[Item]:
     start = newly_overdue_start(ctx)
-    return [(u, v, m) for u, v, m in tasks_in(ctx)
-            if m.overdue and v.get("deadline") is not None and v["deadline"] > start]
+    return ctx.remember("newly_overdue", lambda: [
+        (u, v, m) for u, v, m in tasks_in(ctx)
+        if m.overdue and v.get("deadline") is not None and v["deadline"] > start])
 
 
 def reported_units(ctx: ReportContext) -> list[Unit]:
