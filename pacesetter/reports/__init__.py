@@ -29,11 +29,11 @@ from pacesetter.reports.context import ReportContext
 
 REPORTS = ("validation", "feedback", "ledger", "overdue", "benchmark", "scores", "notification",
            "public", "offices", "inspection")
-SHARDED = {"offices": 4, "feedback": 2}  # small shards even out the two processes' ends
+SHARDED = {"offices": 8, "feedback": 2}  # small shards even out the two processes' ends
 EARLY = ("feedback", "validation")  # read only ReportContext.run_files (and the configuration)
 # rough CPU seconds at N = 1,000 (bench/stages.py): biggest first balances two workers
 COST = {"offices": 0.5, "ledger": 0.25, "scores": 0.22, "public": 0.2, "overdue": 0.2,
-        "benchmark": 0.2, "feedback": 0.17, "notification": 0.08, "validation": 0.02, "inspection": 0.01}
+        "benchmark": 0.2, "feedback": 0.17, "notification": 0.05, "validation": 0.02, "inspection": 0.01}
 
 _CTX: ReportContext | None = None
 
