@@ -186,9 +186,11 @@ def examine_all(config: Config, items: Sequence[Incoming], *, workers: int | Non
 
     try:
         while queue or any(s.jobs for s in slots):
-            # a few files ahead per worker: it reads on while this process stores results
+            # files ahead per worker: it reads on while this process stores results; fewer
+            # as the queue runs out, so that no worker is left alone with a long tail
+            ahead = min(AHEAD, 2 + len(queue) // len(slots))
             for i in range(len(slots)):
-                while len(slots[i].jobs) < AHEAD and queue:
+                while len(slots[i].jobs) < ahead and queue:
                     item = queue.popleft()
                     try:
                         slots[i].send(item)
