@@ -208,4 +208,17 @@ def status(config: Config) -> None:
 
 
 if __name__ == "__main__":
-    cli()
+    import os
+
+    try:
+        cli()
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise
+    # A command that succeeded has written and closed its files and its store and joined its
+    # processes: what is left is the interpreter freeing every object one by one (a city's
+    # report context among them: 40 ms at N = 1,000, 110 ms at 5,000, on one core at the end
+    # of every run). The operating system takes the memory back at once.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
