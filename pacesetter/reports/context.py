@@ -130,9 +130,10 @@ def load_run_files(config: Config, store: Store, *, as_of: dt.date, run_id: str,
     """A context holding only this run's files and their findings: all that the workbooks
     about the run's files (feedback, validation) read, and quick to load."""
     ctx = ReportContext(config, as_of, run_id, out_dir)
+    found = store.unpublished_findings(run_id)
     for f in store.unpublished_files(run_id):
         d = dict(f)
-        d["findings"] = [dict(x) for x in store.findings_of(f["sha256"])]
+        d["findings"] = [dict(x) for x in found.get(f["sha256"], ())]
         ctx.run_files.append(d)
     return ctx
 
