@@ -21,7 +21,7 @@ import stat
 import sys
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -257,8 +257,12 @@ class Scan:
     skipped: list[Outcome] = field(default_factory=list)
 
 
-def scan_inbox(config: Config, *, now: float | None = None) -> Scan:
-    """The inbox's files: lock files, hidden files and files still being written are left."""
+def scan_inbox(config: Config, *, now: float | None = None, hashed: bool = True) -> Scan:
+    """The inbox's files: lock files, hidden files and files still being written are left.
+
+    With ``hashed`` False the files to take come without their SHA-256 (``with_hash`` adds
+    it as each goes to be read, while the first are read already); e-mails have theirs.
+    """
     inbox = config.path("inbox")
     scan = Scan()
     if not inbox.is_dir():
@@ -300,10 +304,21 @@ def scan_inbox(config: Config, *, now: float | None = None) -> Scan:
                 scan.skipped.append(Outcome(shown, "skipped", reason="arriving",
                                             findings=(finding("file.still_arriving", lang, file=shown),)))
                 continue
-        item = Incoming(path, shown, sha256_of(path), st.st_size,
+        mail = path.suffix.lower() in MAIL_EXT
+        item = Incoming(path, shown, sha256_of(path) if hashed or mail else "", st.st_size,
                         dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0))
-        (scan.mails if path.suffix.lower() in MAIL_EXT else scan.take).append(item)
+        (scan.mails if mail else scan.take).append(item)
     return scan
+
+
+def with_hash(item: Incoming) -> Incoming | None:
+    """``item`` with the SHA-256 of its bytes; None if it is gone or unreadable now."""
+    if item.sha256:
+        return item
+    try:
+        return replace(item, sha256=sha256_of(item.path))
+    except OSError:
+        return None
 
 
 MAX_MAIL_BYTES = 60 * 1024 * 1024  # an e-mail is parsed in this process: keep it bounded
@@ -365,7 +380,7 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
     """Take every settled file in the inbox through read, validate, archive and store."""
     lang = config.language
     result = IntakeResult()
-    scan = scan_inbox(config)
+    scan = scan_inbox(config, hashed=False)
     result.outcomes.extend(scan.skipped)
     archive = config.path("archive")
     staging = archive / ".staging"
@@ -385,28 +400,32 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
         items.extend(parts)
     items.extend(scan.take)
 
-    fresh: list[Incoming] = []
     seen: dict[str, Incoming] = {}
     copies: dict[str, list[Incoming]] = {}  # the same bytes under several names in one inbox
-    for item in items:
-        copies.setdefault(item.sha256, []).append(item)
-    preset: dict[str, Checked] = {}  # decided without reading (unsupported kinds)
-    for item in items:
-        if _finish_known(store, item, result, dry_run):
-            continue
-        if item.sha256 in seen:  # the same bytes twice in one inbox: one is processed
-            continue
-        seen[item.sha256] = item
-        if Path(item.name).suffix.lower() not in SPREADSHEET_EXT:
-            item_findings = (finding("file.unsupported", lang, file=item.name,
-                                     value=Path(item.name).suffix or "(none)"),)
-            fresh.append(item)
-            preset[item.sha256] = Checked(item.name, None, None, None, {}, (), (), item_findings)
-            continue
-        fresh.append(item)
+    presets: list[tuple[Incoming, Checked]] = []  # decided without reading (unsupported kinds)
+
+    def to_read() -> Iterator[Incoming]:
+        """The files to read, each hashed as it goes out: the workers read the first while
+        the rest are hashed (hashing a city's inbox first kept the second core idle).
+        A file processed before, or the same bytes under another name, is not read again."""
+        for item in map(with_hash, items):
+            if item is None:  # gone from the inbox, or no longer readable: left for the next run
+                continue
+            copies.setdefault(item.sha256, []).append(item)
+            if _finish_known(store, item, result, dry_run):
+                continue
+            if item.sha256 in seen:  # the same bytes twice in one inbox: one is processed
+                continue
+            seen[item.sha256] = item
+            if Path(item.name).suffix.lower() not in SPREADSHEET_EXT:
+                item_findings = (finding("file.unsupported", lang, file=item.name,
+                                         value=Path(item.name).suffix or "(none)"),)
+                presets.append((item, Checked(item.name, None, None, None, {}, (), (), item_findings)))
+                continue
+            yield item
 
     batch = _Batch(config, store, run_id, result, copies, dry_run=dry_run,
-                   progress=progress, total=len(fresh))
+                   progress=progress, total=len(items))
 
     def finish(item: Incoming, checked: Checked) -> None:
         """Archive one examined file; it is recorded with its batch."""
@@ -432,19 +451,20 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
     # the workers read on (its syncs overlap their parsing, and its rows need not wait in
     # memory). Progress and assessment reports are checked against the stored commitment,
     # so they wait until every commitment of the batch is in, then go in period order.
-    to_examine = [i for i in fresh if i.sha256 not in preset]
     deferred: list[tuple[Incoming, Checked]] = []
     try:
-        for n, (item, checked) in enumerate(examine_all(config, to_examine), 1):
+        n = 0
+        for n, (item, checked) in enumerate(examine_all(config, to_read(), expected=len(items)), 1):
             if progress:
-                progress("read", n, len(to_examine))
+                progress("read", n, len(items))
             if checked.stage == "commitment" or not checked.accepted:
                 finish(item, checked)
             else:
                 deferred.append((item, checked))
-        for item in fresh:
-            if item.sha256 in preset:
-                finish(item, preset[item.sha256])
+        if progress and 0 < n < len(items):  # some were known, or twins: the count is complete
+            progress("read", len(items), len(items))
+        for item, checked in presets:
+            finish(item, checked)
         batch.flush()
         order = {p.key: i for i, p in enumerate(config.periods())}
         deferred.sort(key=lambda pair: (order.get(pair[1].period or "", -1), pair[0].received_at,

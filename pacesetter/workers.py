@@ -14,7 +14,7 @@ import multiprocessing as mp
 import os
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sized
 from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
@@ -167,15 +167,58 @@ def _failed(config: Config, name: str, kind: str, detail: str, seconds: float = 
     return Checked(name, None, None, None, {}, (), (), (f,))
 
 
-def examine_all(config: Config, items: Sequence[Incoming], *, workers: int | None = None,
-                seconds: float = FILE_SECONDS, memory: int = MEMORY_BYTES
+class _Queue:
+    """The files still to send: those sent back by a replaced worker first, then the rest of
+    the source, taken one at a time as they are needed (``expected`` of them, about)."""
+
+    def __init__(self, first: Incoming, source: Iterator[Incoming], expected: int):
+        self.back: deque[Incoming] = deque([first])
+        self.source: Iterator[Incoming] | None = source
+        self.left = expected - 1  # about how many the source still holds
+
+    def __bool__(self) -> bool:
+        if not self.back and self.source is not None:
+            nxt = next(self.source, None)
+            if nxt is None:
+                self.source = None
+            else:
+                self.left -= 1
+                self.back.append(nxt)
+        return bool(self.back)
+
+    def __len__(self) -> int:
+        """About how many are left: those in hand and those the source is expected to hold."""
+        return len(self.back) + (max(self.left, 1) if self.source is not None else 0)
+
+    def popleft(self) -> Incoming:
+        if not self:
+            raise IndexError("no more files")
+        return self.back.popleft()
+
+    def appendleft(self, item: Incoming) -> None:
+        self.back.appendleft(item)
+
+    def extendleft(self, items: Iterable[Incoming]) -> None:
+        self.back.extendleft(items)
+
+
+def examine_all(config: Config, items: Iterable[Incoming], *, workers: int | None = None,
+                seconds: float = FILE_SECONDS, memory: int = MEMORY_BYTES, expected: int | None = None
                 ) -> Iterator[tuple[Incoming, Checked]]:
-    """Yield (item, Checked) for every item, in completion order, whatever the files do."""
-    if not items:
+    """Yield (item, Checked) for every item, in completion order, whatever the files do.
+
+    ``items`` may be worked out as they are taken (an iterator): ``expected`` then says about
+    how many there are, for the number of workers.
+    """
+    source = iter(items)
+    first = next(source, None)
+    if first is None:
         return
+    if expected is None:
+        expected = len(items) if isinstance(items, Sized) else 2
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    n = max(1, min(workers or os.cpu_count() or 2, 2 if workers is None else workers, len(items)))
-    queue = deque(items)
+    n = max(1, min(workers or os.cpu_count() or 2, 2 if workers is None else workers, expected))
+    queue = _Queue(first, source, expected)
     slots = [_Slot(ctx, config, memory) for _ in range(n)]
 
     def replace_slot(i: int) -> None:
