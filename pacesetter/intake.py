@@ -408,8 +408,10 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
         """The files to read, each hashed as it goes out: the workers read the first while
         the rest are hashed (hashing a city's inbox first kept the second core idle).
         A file processed before, or the same bytes under another name, is not read again."""
-        for item in map(with_hash, items):
-            if item is None:  # gone from the inbox, or no longer readable: left for the next run
+        for unhashed in items:
+            item = with_hash(unhashed)
+            if item is None:  # taken out of the inbox meanwhile, or not readable: said, and left
+                result.outcomes.append(Outcome(unhashed.name, "skipped", reason="unreadable"))
                 continue
             copies.setdefault(item.sha256, []).append(item)
             if _finish_known(store, item, result, dry_run):

@@ -767,6 +767,37 @@ def test_a_run_stopped_while_archiving_leaves_the_inbox_file_whole(
     assert not tmp.exists()
 
 
+def test_a_file_that_cannot_be_read_when_its_turn_comes_is_left_and_said_so(
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each file is hashed as it goes to be read, after the scan: one the clerk took out of
+    the inbox meanwhile, or one this account may not read, is named as skipped (not a
+    traceback), and the rest of the inbox is taken."""
+    from pacesetter import intake
+
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    write_submission(inbox / "a.xlsx")
+    write_submission(inbox / "b 锁定.xlsx", unit_code="XH-PS")
+    for f in inbox.iterdir():
+        _age(f, dt.datetime(2026, 5, 1, 9))
+    real = intake.sha256_of
+
+    def locked(path: Path) -> str:
+        if path.name == "b 锁定.xlsx":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(intake, "sha256_of", locked)
+    result = _invoke(root, "run", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    from pacesetter.i18n import t
+
+    assert f"~ b 锁定.xlsx: {t('skip.unreadable', 'en')}" in result.output
+    assert sorted(p.name for p in inbox.iterdir()) == ["b 锁定.xlsx"]
+    db = sqlite3.connect(root / "archive" / "pacesetter.sqlite")
+    assert [r[0] for r in db.execute("SELECT original_name FROM files")] == ["a.xlsx"]
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
 def test_links_and_pipes_in_the_inbox_are_left_and_said_so(root: Path, tmp_path: Path) -> None:
     """Only regular files are taken: a link could point anywhere, and reading a named pipe

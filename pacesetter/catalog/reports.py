@@ -20,6 +20,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "skip.hidden": ("a hidden file", "隐藏文件"),
     "skip.not_file": ("not a regular file", "不是普通文件"),
     "skip.arriving": ("still being written; taken in the next run", "仍在写入，下次运行时处理"),
+    "skip.unreadable": ("could not be read (taken out of the inbox during the run, or not allowed); left as it is",
+                        "无法读取（运行期间被移出收件箱，或无读取权限），未作处理"),
     "col.unit_code": ("Unit code", "单位代码"),
     "col.unit": ("Unit", "单位"),
     "col.unit_type": ("Unit type", "单位类型"),
