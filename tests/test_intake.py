@@ -767,6 +767,37 @@ def test_a_run_stopped_while_archiving_leaves_the_inbox_file_whole(
     assert not tmp.exists()
 
 
+def test_a_run_collects_garbage_less_often_and_puts_the_collector_back(
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run raises the collector's thresholds while it builds its long-lived structures
+    (and its forked processes inherit them), and leaves them as they were, even when it fails."""
+    import gc
+
+    from pacesetter import run as run_module
+    from pacesetter.config import load_config
+
+    _mixed_inbox(root)
+    before = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    real = run_module.process_inbox
+
+    def watching(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(run_module, "process_inbox", watching)
+    assert _invoke(root, "run", "--as-of", AS_OF).exit_code == 0
+    assert seen and seen[0][0] > before[0] and gc.get_threshold() == before
+
+    def failing(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(run_module, "process_inbox", failing)
+    with pytest.raises(RuntimeError):
+        run_module.run(load_config(root), as_of=dt.date(2026, 7, 20))
+    assert gc.get_threshold() == before
+
+
 def test_a_file_that_cannot_be_read_when_its_turn_comes_is_left_and_said_so(
         root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each file is hashed as it goes to be read, after the scan: one the clerk took out of
