@@ -137,7 +137,7 @@ def run(config: Config, as_of: dt.date | None, dry_run: bool) -> None:
             bar["bar"] = click.progressbar(length=total, label=t("cli.reading", lang), file=sys.stderr)
             bar["bar"].__enter__()
         if stage == "read" and "bar" in bar:
-            bar["bar"].update(1)
+            bar["bar"].update(done - bar["bar"].pos)  # files known or twins are not read
             if done == total:
                 bar.pop("bar").__exit__(None, None, None)
 

@@ -162,12 +162,14 @@ def _link(src: str, dst: str) -> None:
 
 
 def fresh_campaign(corpus: Corpus, root: Path) -> Path:
-    """A campaign folder holding the corpus's config and its files in inbox/ (hard links)."""
+    """A campaign folder holding the corpus's config and its files in inbox/, copied there
+    as a clerk saves them (files of their own: the run links only a file with no other name
+    into the archive, and copies one linked in from elsewhere)."""
     shutil.rmtree(root, ignore_errors=True)
     (root / "inbox").mkdir(parents=True)
     shutil.copy2(corpus.config_path, root / "config.toml")
     for f in corpus.files():
-        _link(str(f), str(root / "inbox" / f.name))
+        shutil.copy2(f, root / "inbox" / f.name)
     return root
 
 
@@ -244,7 +246,7 @@ def bench_n(corpus: Corpus, *, repeat: int, jobs: tuple[str, ...], as_of: str, w
             if job == "d":
                 root = snapshot(base, work / f"n{n}-d")
                 new = extras[rep % len(extras)]
-                _link(str(new), str(root / "inbox" / new.name))
+                shutil.copy2(new, root / "inbox" / new.name)
                 before = store_counts(root)
                 m = measure([py, process, "run", "--root", str(root), "--as-of", as_of], cwd=REPO,
                             sample_tree=True, log=logs / f"{tag}.log")

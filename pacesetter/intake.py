@@ -13,6 +13,7 @@ ends in the state of a run without the crash.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
@@ -142,27 +143,26 @@ def place_durably(src: Path, dest: Path, *, sync: bool = True, folder_made: bool
     """Give ``dest`` the bytes of ``src``: under a temporary name, synced, renamed, the
     folder synced.
 
-    Where the file system allows, ``dest`` becomes a second name of ``src`` itself (a hard
-    link, as mail servers deliver): no byte is copied and no new file is made, which was
-    most of what archiving a large inbox cost. The inbox name goes once the file is
-    recorded, and the archive's name is left. Where a link is refused (the archive on
-    another drive, a file system without links, a file the clerk does not own) the bytes
-    are copied. With ``sync`` False the caller syncs the file and its folder later (a
-    batch's files together), before anything relies on it; with ``folder_made`` it has
-    made the folder.
+    Where it is safe, ``dest`` becomes a second name of ``src`` itself (a hard link, as
+    mail servers deliver): no byte is copied and no new file is made, which was most of
+    what archiving a large inbox cost. The inbox name goes once the file is recorded, and
+    the archive's name is left. Only a file with no other name, owned by this account, is
+    linked: a file that also lives elsewhere (linked into the inbox) could be changed
+    there later, and the archive with it. Otherwise, or where a link is refused (the
+    archive on another drive, a file system without links), the bytes are copied. With
+    ``sync`` False the caller syncs the file and its folder later (a batch's files
+    together), before anything relies on it; with ``folder_made`` it has made the folder.
     """
     made = [] if folder_made else make_folders(dest.parent)
     tmp = dest.with_name(f".{dest.name}.part")
     # a run stopped between linking and renaming left the temporary name on the inbox
-    # file's own bytes: it goes first, or copying over it would empty the inbox file
+    # file's own bytes: it goes first (and a copy never writes over an existing name)
     tmp.unlink(missing_ok=True)
     if _same_file(src, dest):  # linked by a run stopped before recording the file
         if sync:
             _fsync_file(dest)
     else:
-        try:
-            os.link(src, tmp)
-        except OSError:
+        if not _link_alone(src, tmp):
             _copy(src, tmp)
         if sync:
             _fsync_file(tmp)
@@ -171,6 +171,26 @@ def place_durably(src: Path, dest: Path, *, sync: bool = True, folder_made: bool
         _fsync_dir(dest.parent)
         for folder in made:  # a folder made now is an entry in its parent: that is synced too
             _fsync_dir(folder.parent)
+
+
+# a link refused for these reasons is replaced by a copy; any other error stops the run
+_NO_LINK = {errno.EXDEV, errno.EPERM, errno.EACCES, errno.EMLINK, errno.ENOSYS, errno.ENOTSUP,
+            errno.EOPNOTSUPP}
+
+
+def _link_alone(src: Path, dest: Path) -> bool:
+    """Make ``dest`` a hard link of ``src`` if ``src`` has no other name and is this
+    account's own; False where it is not linked (then it is copied)."""
+    st = os.stat(src)
+    if st.st_nlink != 1 or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+        return False
+    try:
+        os.link(src, dest)
+    except OSError as exc:
+        if exc.errno in _NO_LINK:
+            return False
+        raise
+    return True
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -184,13 +204,14 @@ def _copy(src: Path, dest: Path) -> None:
     """A new file ``dest`` holding the bytes of ``src``: copied in the kernel (sendfile) where
     it can, without the four stat calls of shutil.copyfile (the inbox holds regular files)."""
     if not sys.platform.startswith("linux"):
-        # Windows and macOS: shutil uses the system's own copy (macOS's sendfile only
-        # writes to sockets)
-        shutil.copyfile(src, dest)
+        # Windows and macOS (whose sendfile only writes to sockets): read and write
+        with open(src, "rb") as fin, open(dest, "xb") as fout:
+            shutil.copyfileobj(fin, fout, 1 << 20)
         return
     fd_in = os.open(src, os.O_RDONLY)
     try:
-        fd_out = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        # a new file only: never one that is there already (it could be a link to the source)
+        fd_out = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             offset = 0
             while True:
@@ -366,6 +387,8 @@ def unpack_mail(mail: Incoming, staging: Path, *, lang: str = "en") -> tuple[lis
         used.add(safe.lower())
         dest = staging / safe
         dest.parent.mkdir(parents=True, exist_ok=True)
+        # a name left by a stopped run may be a link of a file archived since: a new file
+        dest.unlink(missing_ok=True)
         dest.write_bytes(payload)
         out.append(Incoming(dest, f"{mail.name} › {original}", hashlib.sha256(payload).hexdigest(),
                             len(payload), mail.received_at, parent=mail.sha256))

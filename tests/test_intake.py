@@ -725,6 +725,51 @@ def test_an_accepted_file_is_archived_as_the_inbox_file_itself(root: Path) -> No
     assert not list(inbox.iterdir())
 
 
+@pytest.mark.skipif(not hasattr(os, "link"), reason="no hard links on this system")
+def test_a_file_that_also_lives_elsewhere_is_archived_as_a_copy(root: Path, tmp_path: Path) -> None:
+    """An inbox file with another name outside the inbox (linked in) is copied, not linked:
+    a later edit through that other name must not change the archived original."""
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    outside = tmp_path / "unit's own copy.xlsx"
+    write_submission(outside)
+    os.link(outside, inbox / "a.xlsx")
+    _age(inbox / "a.xlsx", dt.datetime(2026, 5, 1, 9))
+    digest = _sha(outside)
+    assert _invoke(root, "run", "--as-of", AS_OF).exit_code == 0
+    [kept] = (root / "archive" / "accepted").rglob("*.xlsx")
+    assert not os.path.samefile(kept, outside)
+    with outside.open("r+b") as fh:  # the unit edits its own file in place
+        fh.write(b"changed")
+    assert _sha(kept) == digest
+
+
+@pytest.mark.skipif(not hasattr(os, "link"), reason="no hard links on this system")
+def test_a_link_refused_for_an_unexpected_reason_stops_without_touching_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a link the file system refuses (another drive, no links) turns into a copy. Any
+    other failure stops: had the temporary name come back as a link of the inbox file (a
+    second run on a share whose lock is not honoured), copying over it would empty both."""
+    import errno
+
+    from pacesetter import intake
+
+    src = tmp_path / "a.xlsx"
+    data = random.Random(3).randbytes(50_000)
+    src.write_bytes(data)
+    dest = tmp_path / "archive" / "a.xlsx"
+    real = os.link
+
+    def raced(a: object, b: object) -> None:
+        real(a, b)  # someone else made that name a link of the source meanwhile
+        raise FileExistsError(errno.EEXIST, "File exists")
+
+    monkeypatch.setattr(os, "link", raced)
+    with pytest.raises(FileExistsError):
+        intake.place_durably(src, dest)
+    assert src.read_bytes() == data
+
+
 def test_a_file_that_cannot_be_linked_is_archived_as_a_copy(root: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """The archive on another drive (or a file system without links): the bytes are copied."""
