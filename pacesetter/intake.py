@@ -3,7 +3,7 @@
 For every file: hash it; if this exact file was processed before, make sure its
 archived copy exists and let it leave the inbox. Otherwise examine it in a worker
 process (bounded memory and time), then, in this process and in arrival order:
-place the original in ``archive/`` (a hard link where the file system allows,
+place the original in ``archive/`` (a hard link of a file with no other name,
 else a copy) and sync it, commit its rows (in one
 transaction with the rest of its batch of up to 64 files), and only then remove it
 from ``inbox/``. A crash between any two steps is repaired by the next run, which
@@ -278,11 +278,11 @@ class Scan:
     skipped: list[Outcome] = field(default_factory=list)
 
 
-def scan_inbox(config: Config, *, now: float | None = None, hashed: bool = True) -> Scan:
+def scan_inbox(config: Config, *, now: float | None = None) -> Scan:
     """The inbox's files: lock files, hidden files and files still being written are left.
 
-    With ``hashed`` False the files to take come without their SHA-256 (``with_hash`` adds
-    it as each goes to be read, while the first are read already); e-mails have theirs.
+    The files to take come without their SHA-256 (``with_hash`` adds it as each goes to be
+    read, while the first are read already); e-mails come with theirs.
     """
     inbox = config.path("inbox")
     scan = Scan()
@@ -326,7 +326,7 @@ def scan_inbox(config: Config, *, now: float | None = None, hashed: bool = True)
                                             findings=(finding("file.still_arriving", lang, file=shown),)))
                 continue
         mail = path.suffix.lower() in MAIL_EXT
-        item = Incoming(path, shown, sha256_of(path) if hashed or mail else "", st.st_size,
+        item = Incoming(path, shown, sha256_of(path) if mail else "", st.st_size,
                         dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0))
         (scan.mails if mail else scan.take).append(item)
     return scan
@@ -403,7 +403,7 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
     """Take every settled file in the inbox through read, validate, archive and store."""
     lang = config.language
     result = IntakeResult()
-    scan = scan_inbox(config, hashed=False)
+    scan = scan_inbox(config)
     result.outcomes.extend(scan.skipped)
     archive = config.path("archive")
     staging = archive / ".staging"

@@ -353,9 +353,6 @@ class Store:
             found.setdefault(r["sha256"], []).append(r)
         return found
 
-    def findings_of(self, sha256: str) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM findings WHERE sha256=? ORDER BY n", (sha256,)).fetchall()
-
     def counts(self) -> dict[str, int]:
         """Row counts per table, for status and for checking a rerun changed nothing."""
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]

@@ -14,7 +14,6 @@ while the run loads the context, which takes one core and leaves the other idle.
 from __future__ import annotations
 
 import gc
-import hashlib
 import importlib
 import multiprocessing as mp
 import os
@@ -52,11 +51,6 @@ def _jobs(skip: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
     return sorted(jobs, key=lambda j: -COST.get(j[0], 1.0) / j[2])
 
 
-def _sha256(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
 def _run(job: tuple[str, int, int]) -> list[tuple[str, str]]:
     """Write one job's workbooks; their paths, each with its SHA-256 for the manifest (taken
     here, by the writing processes, not afterwards by the run alone)."""
@@ -68,8 +62,10 @@ def _run(job: tuple[str, int, int]) -> list[tuple[str, str]]:
         if exc.name == f"pacesetter.reports.{name}":
             return []
         raise
+    from pacesetter.intake import sha256_of
+
     paths = module.write(_CTX, shard=shard, shards=shards) if shards > 1 else module.write(_CTX)
-    return [(str(p), _sha256(p)) for p in paths]
+    return [(str(p), sha256_of(p)) for p in paths]
 
 
 def _workers(workers: int | None) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import sys
@@ -10,13 +9,10 @@ from importlib import metadata
 from pathlib import Path
 
 import pacesetter
+from pacesetter.intake import sha256_of
 from pacesetter.reports.context import ReportContext
 
 LIBRARIES = ("openpyxl", "XlsxWriter", "python-calamine", "click", "defusedxml", "pandas")
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _version(name: str) -> str | None:
@@ -39,7 +35,7 @@ def write_manifest(ctx: ReportContext, outputs: list[Path], *, timings: dict[str
         "as_of": ctx.as_of.isoformat(), "campaign_id": cfg.campaign_id, "language": cfg.language,
         "python": sys.version.split()[0], "platform": platform.platform(),
         "libraries": {name: _version(name) for name in LIBRARIES},
-        "settings": {"config_sha256": _sha(config_file) if config_file.exists() else None,
+        "settings": {"config_sha256": sha256_of(config_file) if config_file.exists() else None,
                      "current_period": ctx.current_period.key},
         "inputs": [{"name": f["original_name"], "sha256": f["sha256"], "size": f["size"],
                     "outcome": f["outcome"], "unit": f["unit_code"], "period": f["period"],
@@ -47,7 +43,7 @@ def write_manifest(ctx: ReportContext, outputs: list[Path], *, timings: dict[str
                    for f in ctx.run_files],
         "already_processed_or_skipped": [{"name": o.name, "outcome": o.outcome, "sha256": o.sha256}
                                          for o in ctx.extra_outcomes],
-        "outputs": [{"path": str(p.relative_to(ctx.out_dir)), "sha256": hashes.get(p) or _sha(p),
+        "outputs": [{"path": str(p.relative_to(ctx.out_dir)), "sha256": hashes.get(p) or sha256_of(p),
                      "bytes": p.stat().st_size} for p in sorted(outputs)],
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }
