@@ -9,6 +9,7 @@ so a finding can always quote exactly what the unit typed.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -90,13 +91,16 @@ _SHEET_NAMES = {key: {normalize_label(s.en), normalize_label(s.zh)} for key, s i
 
 
 def read_submission(path: Path, *, lang: str, file_name: str | None = None,
-                    formula_sheets: set[str] | None = None) -> Submission:
+                    formula_sheets: set[str] | None = None, inflated: bytes | None = None
+                    ) -> Submission:
     """Read ``path`` (xlsx, xlsm, xls, ods) into a Submission; file-level problems become findings.
 
     Raises nothing for bad files: the caller decides on the file's kind beforehand
     (``safety``), and whatever the spreadsheet reader still refuses is a finding.
     ``formula_sheets``, when the safety gate has seen the sheets' XML, names the sheets
     that hold a formula at all: the others need no second look for formulas without values.
+    ``inflated``, when the gate has handed on the file's parts inflated (``safety.stored_zip``),
+    is read instead of the file: the same workbook, without inflating it a second time.
     """
     from python_calamine import CalamineWorkbook, PasswordError
 
@@ -106,7 +110,7 @@ def read_submission(path: Path, *, lang: str, file_name: str | None = None,
     try:
         # opened by content, not by extension (an .xlsx renamed .xls still reads), and
         # through a file object, so a name that is not valid UTF-8 still opens
-        fh = path.open("rb")
+        fh = io.BytesIO(inflated) if inflated is not None else path.open("rb")
     except OSError as exc:
         return _empty(name, finding("file.unreadable", lang, file=name, detail=_short(exc)))
     with fh:

@@ -40,6 +40,7 @@ MAX_ROWS = 20_000  # a sheet reaching beyond this is not a template (one holds ~
 MAX_COLS = 200
 CHUNK = 1024 * 1024
 STRUCTURE_BYTES = 16 * 1024 * 1024  # workbook.xml and its rels are kept to be parsed
+HAND_ON_BYTES = 16 * 1024 * 1024  # parts together up to this go on to the reader inflated
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
@@ -80,13 +81,16 @@ def _col_letters(n: int) -> str:
 
 
 def inspect_file(path: Path, *, lang: str, name: str | None = None,
-                 sheet_names: set[str] | None = None, formula_sheets: set[str] | None = None
-                 ) -> list[Finding]:
+                 sheet_names: set[str] | None = None, formula_sheets: set[str] | None = None,
+                 inflated: list[bytes] | None = None) -> list[Finding]:
     """Findings that stop a file before parsing (empty = safe to hand to the reader).
 
     What is seen on the way is handed back, so the caller need not open the file again:
     ``sheet_names`` receives the sheet names of an .xlsx workbook as its workbook part
-    lists them, ``formula_sheets`` the names of those sheets that hold a formula.
+    lists them, ``formula_sheets`` the names of those sheets that hold a formula, and
+    ``inflated`` a safe zip workbook (.xlsx, .ods) of at most HAND_ON_BYTES inflated once
+    more: the same parts, in the same order, stored without compression, so that the
+    reader does not inflate again what the gate inflated already (see ``stored_zip``).
     """
     path = Path(path)
     name = name or path.name
@@ -101,7 +105,7 @@ def inspect_file(path: Path, *, lang: str, name: str | None = None,
     if head.startswith(OLE_MAGIC):
         return _inspect_ole(path, lang, name)
     if head.startswith(b"PK"):
-        return _inspect_zip(path, lang, name, sheet_names, formula_sheets)
+        return _inspect_zip(path, lang, name, sheet_names, formula_sheets, inflated)
     return [_sniff_other(head, lang, name)]
 
 
@@ -244,10 +248,11 @@ def _ole_root_names(path: Path) -> set[str] | None:
 
 
 def _inspect_zip(path: Path, lang: str, name: str, sheet_names: set[str] | None,
-                 formula_sheets: set[str] | None = None) -> list[Finding]:
+                 formula_sheets: set[str] | None = None, inflated: list[bytes] | None = None
+                 ) -> list[Finding]:
     try:
         with zipfile.ZipFile(path) as zf:
-            return _zip_findings(zf, zf.infolist(), lang, name, sheet_names, formula_sheets)
+            return _zip_findings(zf, zf.infolist(), lang, name, sheet_names, formula_sheets, inflated)
     except _Stop as s:
         return [_stop_finding(s, lang, name)]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error,
@@ -271,7 +276,8 @@ def _stop_finding(s: _Stop, lang: str, name: str) -> Finding:
 
 def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
                   name: str, sheet_names: set[str] | None = None,
-                  formula_sheets: set[str] | None = None) -> list[Finding]:
+                  formula_sheets: set[str] | None = None,
+                  inflated: list[bytes] | None = None) -> list[Finding]:
     names = {i.filename for i in infos}
     lower = {n.lower() for n in names}
     if "word/document.xml" in names:
@@ -302,6 +308,19 @@ def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
         return [finding("file.encrypted", lang, file=name)]
 
     budget = _Budget()
+    # every part's bytes, kept to hand on when the parts together are small (as they nearly
+    # always are: a template holds about 100 KB of XML)
+    parts: dict[zipfile.ZipInfo, bytes] | None = None
+    if inflated is not None and total <= HAND_ON_BYTES:
+        parts = {}
+
+    def scan(info: zipfile.ZipInfo, *, keep: int = 0, extent: _SheetExtent | _OdsExtent | None = None
+             ) -> bytes:
+        data = _scan_part(zf, info, budget, keep=keep, extent=extent, collect=parts is not None)
+        if parts is not None:
+            parts[info] = data
+        return data
+
     by_name = {i.filename: i for i in infos}
     sheets: dict[str, str] = {}  # part -> sheet name as the unit sees it
     done: set[str] = set()
@@ -309,14 +328,13 @@ def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
         manifest = by_name.get("META-INF/manifest.xml")
         if manifest is not None:
             done.add(manifest.filename)
-            if b"encryption-data" in _scan_part(zf, manifest, budget, keep=STRUCTURE_BYTES):
+            if b"encryption-data" in scan(manifest, keep=STRUCTURE_BYTES):
                 return [finding("file.encrypted", lang, file=name)]
     else:
         book, rels = by_name.get("xl/workbook.xml"), by_name.get("xl/_rels/workbook.xml.rels")
         if book is not None and rels is not None:
             done |= {book.filename, rels.filename}
-            sheets = _sheet_names(_scan_part(zf, book, budget, keep=STRUCTURE_BYTES),
-                                  _scan_part(zf, rels, budget, keep=STRUCTURE_BYTES))
+            sheets = _sheet_names(scan(book, keep=STRUCTURE_BYTES), scan(rels, keep=STRUCTURE_BYTES))
             if sheet_names is not None:
                 sheet_names.update(sheets.values())
     for info in infos:
@@ -324,11 +342,11 @@ def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
             continue
         part = info.filename
         if is_ods and part == "content.xml":
-            _scan_part(zf, info, budget, extent=_OdsExtent())
+            scan(info, extent=_OdsExtent())
         elif part in sheets or (part.startswith("xl/worksheets/") and part.endswith(".xml")):
             extent = _SheetExtent(sheets.get(part, part))
             try:
-                _scan_part(zf, info, budget, extent=extent)
+                scan(info, extent=extent)
             except _Stop as stop:
                 if stop.code == "file.huge_sheet" and extent.estimated:
                     _measure_exactly(zf, info, extent.sheet)
@@ -336,8 +354,41 @@ def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
             if extent.formulas and formula_sheets is not None:
                 formula_sheets.add(extent.sheet)
         else:
-            _scan_part(zf, info, budget)
+            scan(info)
+    if parts is not None and inflated is not None:
+        inflated.append(stored_zip([(i.orig_filename, parts.get(i, b""), i.CRC if i in parts else 0)
+                                    for i in infos]))
     return []
+
+
+_LOCAL = struct.Struct("<4s5H3L2H")
+_CENTRAL = struct.Struct("<4s6H3L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_UTF8 = 0x800  # the names are UTF-8
+_JAN_1_1980 = (1 << 5) | 1
+
+
+def stored_zip(entries: list[tuple[str, bytes, int]]) -> bytes:
+    """A zip of (name, bytes, CRC-32) entries, in that order, stored without compression.
+
+    The gate hands on what it inflated in this form: a reader takes its parts as they are,
+    and checks each against its CRC as it would in the original. Small by construction
+    (at most HAND_ON_BYTES and MAX_PARTS entries: no zip64 needed).
+    """
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name, data, crc in entries:
+        raw = name.encode("utf-8", "surrogateescape")
+        size = len(data)
+        local = _LOCAL.pack(b"PK\x03\x04", 20, _UTF8, 0, 0, _JAN_1_1980, crc, size, size, len(raw), 0) + raw
+        central.append(_CENTRAL.pack(b"PK\x01\x02", 20, 20, _UTF8, 0, 0, _JAN_1_1980, crc, size, size,
+                                     len(raw), 0, 0, 0, 0, 0, offset) + raw)
+        out += (local, data)
+        offset += len(local) + size
+    directory = b"".join(central)
+    out += (directory, _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0))
+    return b"".join(out)
 
 
 def _measure_exactly(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -> None:
@@ -417,10 +468,11 @@ class _Budget:
 
 
 def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, *, keep: int = 0,
-               extent: _SheetExtent | _OdsExtent | None = None) -> bytes:
+               extent: _SheetExtent | _OdsExtent | None = None, collect: bool = False) -> bytes:
     """Inflate one part counting its real bytes; refuse it on the way (raises _Stop).
 
-    Returns the part's bytes when ``keep`` allows (the structure parts), else b"".
+    Returns the part's bytes when ``keep`` allows (the structure parts) or ``collect`` asks
+    (never more than the directory states: a part inflating beyond it is refused), else b"".
     """
     part = info.filename
     low = part.lower()
@@ -449,9 +501,9 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, *, k
             wide = chunk.startswith((b"\xff\xfe", b"\xfe\xff")) or b"<\0" in chunk[:4] or b"\0<" in chunk[:4]
             xml = xml or wide or chunk.lstrip().removeprefix(b"\xef\xbb\xbf").startswith(b"<")
             first = False
-        if keep:
-            if seen > keep:
-                raise _Stop("file.zip_bomb", why="inflates_more", part=part, size=_human(keep))
+        if keep and seen > keep:
+            raise _Stop("file.zip_bomb", why="inflates_more", part=part, size=_human(keep))
+        if keep or collect:
             kept.append(chunk)
         if not xml or media:
             continue

@@ -46,14 +46,17 @@ def examine(path: Any, name: str, config: Config, received: Any = None) -> Check
     lang = config.language
     sheets: set[str] = set()
     formula_sheets: set[str] = set()
-    stop = inspect_file(path, lang=lang, name=name, sheet_names=sheets, formula_sheets=formula_sheets)
+    inflated: list[bytes] = []
+    stop = inspect_file(path, lang=lang, name=name, sheet_names=sheets, formula_sheets=formula_sheets,
+                        inflated=inflated)
     if stop:
         return Checked(name, None, None, None, {}, (), (), tuple(stop))
     if INSPECTION_SHEET in sheets:
         # a returned inspection workbook: read in the main process against the stored draws
         return Checked(name, None, None, "inspection", {}, (), (), ())
     # the gate has seen an .xlsx's sheets (an .xls or .ods it does not parse: None, look again)
-    sub = read_submission(path, lang=lang, file_name=name, formula_sheets=formula_sheets if sheets else None)
+    sub = read_submission(path, lang=lang, file_name=name, formula_sheets=formula_sheets if sheets else None,
+                          inflated=inflated[0] if inflated else None)
     return check(sub, config, received=received)
 
 

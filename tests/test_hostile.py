@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import email.message
 import hashlib
+import io
 import os
 import pickle
 import select
@@ -18,6 +19,7 @@ import shutil
 import signal
 import sqlite3
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -670,3 +672,121 @@ def test_openpyxl_parses_through_defusedxml() -> None:
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML
+
+
+# ------------------------------------------------------------------ 5. what the gate hands on
+
+
+def _handed_on(path: Path) -> tuple[list, list[bytes]]:
+    from pacesetter.safety import inspect_file
+
+    inflated: list[bytes] = []
+    return inspect_file(path, lang="en", name=path.name, inflated=inflated), inflated
+
+
+def _same_parts(original: Path, data: bytes) -> None:
+    """The handed-on zip holds the original's parts, in its order, byte for byte, stored."""
+    with zipfile.ZipFile(original) as a, zipfile.ZipFile(io.BytesIO(data)) as b:
+        assert b.testzip() is None  # every stored part matches its CRC
+        assert [i.filename for i in b.infolist()] == [i.filename for i in a.infolist()]
+        for x, y in zip(a.infolist(), b.infolist(), strict=True):
+            assert y.compress_type == zipfile.ZIP_STORED and y.CRC == x.CRC
+            assert b.read(y) == a.read(x), x.filename
+
+
+@pytest.mark.parametrize("case", PLAIN, ids=[c.name for c in PLAIN])
+def test_the_gate_hands_on_a_safe_zip_only(case: Case, corpus: dict[str, Path]) -> None:
+    """A refused file, or one that is no zip workbook, must never reach the reader in any form."""
+    path = corpus[case.name]
+    found, inflated = _handed_on(path)
+    if found or not zipfile.is_zipfile(path):
+        assert inflated == [], case.name
+        return
+    [data] = inflated
+    _same_parts(path, data)
+
+
+@pytest.fixture(scope="module")
+def demo_inbox(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The sample campaign's demo files: real dates and text dates, merged cells, Chinese."""
+    from pacesetter.demo import write_demo
+
+    root = tmp_path_factory.mktemp("demo")
+    (root / "config.toml").write_text(sample_config("zh"), encoding="utf-8")
+    return sorted(write_demo(load_config(root), seed=5))
+
+
+def test_files_read_from_what_the_gate_hands_on_read_as_from_disk(demo_inbox: list[Path]) -> None:
+    """Reading the gate's inflated copy instead of the file saves inflating it twice; it must
+    give the very same cells, references, sheet names and findings, file after file."""
+    from pacesetter.read import read_submission
+
+    read = 0
+    for path in demo_inbox:
+        found, inflated = _handed_on(path)
+        if found:
+            continue
+        [data] = inflated
+        _same_parts(path, data)
+        from_disk = read_submission(path, lang="zh", file_name=path.name)
+        handed_on = read_submission(path, lang="zh", file_name=path.name, inflated=data)
+        assert handed_on == from_disk, path.name
+        read += 1
+    assert read >= 20
+
+
+@pytest.mark.office
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_workbook_an_office_suite_saved_reads_the_same_from_what_is_handed_on(
+        fmt: str, tmp_path: Path, soffice: str) -> None:
+    """LibreOffice, Excel and WPS write shared strings, other part names and orders."""
+    from pacesetter.read import read_submission
+
+    path = hostile.write_office(tmp_path, fmt, "NS-PS", "saved")
+    found, inflated = _handed_on(path)
+    assert found == []
+    [data] = inflated
+    _same_parts(path, data)
+    from_disk = read_submission(path, lang="en")
+    assert from_disk.tasks and not from_disk.findings
+    assert read_submission(path, lang="en", inflated=data) == from_disk
+
+
+def test_the_reader_reads_what_the_gate_inflated_not_the_file_again(tmp_path: Path) -> None:
+    """The bytes checked are the bytes read: a file changed on disk after the gate does not
+    slip past it into the reader."""
+    from pacesetter.read import read_submission
+
+    path = write_submission(tmp_path / "a.xlsx", unit_code="DC-PS1")
+    _, inflated = _handed_on(path)
+    write_submission(path, unit_code="XH-PS")  # replaced after the gate looked at it
+    got = read_submission(path, lang="en", inflated=inflated[0])
+    assert got.unit["unit_code"].raw == "DC-PS1"
+
+
+def test_a_large_workbook_is_read_from_disk_not_held_in_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pacesetter import safety
+
+    path = write_submission(tmp_path / "a.xlsx", unit_code="DC-PS1")
+    monkeypatch.setattr(safety, "HAND_ON_BYTES", 10_000)  # a template's parts: ~60 KB
+    found, inflated = _handed_on(path)
+    assert found == [] and inflated == []
+
+
+def test_part_names_outside_ascii_survive_the_hand_on(tmp_path: Path) -> None:
+    """A picture named in Chinese (UTF-8 flag) and an old-style name (code page 437)."""
+    parts = hostile.template_parts()
+    path = hostile.write_zip(tmp_path / "names.xlsx", {**parts, "xl/media/照片 1.png": b"\x89PNG..."})
+
+    class OldStyle(zipfile.ZipInfo):  # as old zip tools write names: code page 437, no flag
+        def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 - zipfile's name
+            return self.filename.encode("cp437"), self.flag_bits
+
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr(OldStyle("docProps/r\u00e9sum\u00e9.xml"), b"<x/>")
+    with zipfile.ZipFile(path) as zf:
+        assert not zf.getinfo("docProps/r\u00e9sum\u00e9.xml").flag_bits & 0x800
+    found, [data] = _handed_on(path)
+    assert found == []
+    _same_parts(path, data)
