@@ -126,7 +126,8 @@ def read_submission(path: Path, *, lang: str, file_name: str | None = None,
             code = "file.legacy_xls" if _is_ole(path) else "file.unreadable"
             return _empty(name, finding(code, lang, file=name, detail=_short(exc)))
         try:
-            return _read(wb, path, name, lang, found, formula_sheets)
+            return _read(wb, io.BytesIO(inflated) if inflated is not None else path, name, lang, found,
+                         formula_sheets)
         except BaseException as exc:  # noqa: BLE001 - a damaged part of the file, not a bug to crash on
             if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
                 raise
@@ -168,7 +169,7 @@ def _empty(name: str, *found: Finding) -> Submission:
     return Submission(name, {}, {}, {}, (), (), {}, {}, tuple(found))
 
 
-def _read(wb: Any, path: Path, name: str, lang: str, found: list[Finding],
+def _read(wb: Any, path: Path | io.BytesIO, name: str, lang: str, found: list[Finding],
           formula_sheets: set[str] | None = None) -> Submission:
     metas = wb.sheets_metadata
     visible = [m.name for m in metas if str(m.visible).endswith("Visible") and m.name != META_SHEET]
@@ -404,8 +405,9 @@ _F = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _V = re.compile(rb"<v>(.+?)</v>", re.S)
 
 
-def _formulas_without_value(path: Path, wanted: set[str]) -> list[tuple[str, str]]:
-    """Cells of the wanted sheets that hold a formula but no cached value (xlsx only)."""
+def _formulas_without_value(path: Path | io.BytesIO, wanted: set[str]) -> list[tuple[str, str]]:
+    """Cells of the wanted sheets that hold a formula but no cached value (xlsx only):
+    ``path`` is the file, or the bytes the gate handed on (the same parts, stored)."""
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):

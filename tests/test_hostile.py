@@ -716,13 +716,18 @@ def demo_inbox(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return sorted(write_demo(load_config(root), seed=5))
 
 
-def test_files_read_from_what_the_gate_hands_on_read_as_from_disk(demo_inbox: list[Path]) -> None:
+def test_files_read_from_what_the_gate_hands_on_read_as_from_disk(
+        demo_inbox: list[Path], tmp_path: Path) -> None:
     """Reading the gate's inflated copy instead of the file saves inflating it twice; it must
     give the very same cells, references, sheet names and findings, file after file."""
     from pacesetter.read import read_submission
+    from tests.workbooks import good_tasks
 
+    tasks = good_tasks(3)
+    tasks[1]["target"] = "=20+10"  # a formula without a value: a second look at the sheet's XML
+    formula = write_submission(tmp_path / "formula.xlsx", tasks=tasks)
     read = 0
-    for path in demo_inbox:
+    for path in [*demo_inbox, formula]:
         found, inflated = _handed_on(path)
         if found:
             continue
@@ -733,6 +738,7 @@ def test_files_read_from_what_the_gate_hands_on_read_as_from_disk(demo_inbox: li
         assert handed_on == from_disk, path.name
         read += 1
     assert read >= 20
+    assert [f.cell for f in handed_on.findings if f.code == "cell.formula_no_value"] == ["Tasks!I3"]
 
 
 @pytest.mark.office
