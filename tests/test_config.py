@@ -116,3 +116,98 @@ def test_every_command_explains_itself(tmp_path: Path) -> None:
         result = runner.invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "Example: python process.py" in result.output
         assert "--root" in result.output
+
+
+# ------------------------------------------------------------------ the parsed copy kept
+
+EVERY_KIND = '''
+title = "目标 \\"承诺\\""
+"$$x" = 1
+n = 12345678901234567890
+f = 3.25
+big = inf
+small = -inf
+nothing = nan
+yes = true
+day = 2026-06-30
+moment = 2026-06-30T08:30:00+08:00
+local = 2026-06-30T08:30:00.123456
+clock = 07:45:10.5
+nested = [[1, 2], ["a", 2026-01-01], []]
+inline = { "$date" = 2026-02-03, v = "x" }
+[[units]]
+code = "A"
+when = 2026-07-01
+[[units]]
+code = "B"
+'''
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal, NaN included, and of the same types all the way down."""
+    if isinstance(a, float) and a != a:
+        return isinstance(b, float) and b != b
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)  # type: ignore[attr-defined]
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(_same, a, b))  # type: ignore[arg-type]
+    return a == b and (not hasattr(a, "utcoffset") or a.utcoffset() == b.utcoffset())  # type: ignore[attr-defined]
+
+
+def test_the_kept_copy_gives_back_exactly_what_the_text_says(tmp_path: Path) -> None:
+    """Every kind of TOML value: a date must come back a date, not its text, or the calendar breaks."""
+    import tomllib
+
+    from pacesetter.config import PARSED_NAME, _parsed
+
+    first = _parsed(tmp_path, EVERY_KIND)
+    assert (tmp_path / PARSED_NAME).is_file()
+    again = _parsed(tmp_path, EVERY_KIND)  # from the kept copy
+    assert _same(again, tomllib.loads(EVERY_KIND)) and _same(first, again)
+
+
+@pytest.mark.parametrize("key", ['"$toml"', '"\\u0024toml"', "a.'$toml'"])
+def test_a_text_that_could_spell_the_copys_mark_is_not_kept(tmp_path: Path, key: str) -> None:
+    """A table {"$toml": "date", "v": ...} of the unit's own must not come back as a date."""
+    import tomllib
+
+    from pacesetter.config import PARSED_NAME, _parsed
+
+    text = f'{key} = "date"\nv = "2026-01-01"\n'
+    assert _same(_parsed(tmp_path, text), tomllib.loads(text))
+    assert not (tmp_path / PARSED_NAME).exists()
+    assert _same(_parsed(tmp_path, text), tomllib.loads(text))
+
+
+def test_a_changed_config_is_read_afresh(tmp_path: Path) -> None:
+    config = load_config(_write(tmp_path, sample_config("en")))
+    assert load_config(tmp_path) == config  # the second time from the kept copy
+    text = sample_config("en").replace(config.campaign_name, "Renamed campaign", 1)
+    assert "Renamed campaign" in text
+    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    assert load_config(tmp_path).campaign_name == "Renamed campaign"
+
+
+def test_a_damaged_or_unwritable_copy_costs_only_time(tmp_path: Path) -> None:
+    from pacesetter.config import PARSED_NAME
+
+    config = load_config(_write(tmp_path, sample_config("zh")))
+    kept = tmp_path / PARSED_NAME
+    for damage in ('{"sha256": "', "[1, 2]", '{"sha256": 5, "toml": []}', ""):
+        kept.write_text(damage, encoding="utf-8")
+        assert load_config(tmp_path) == config
+    kept.unlink()
+    kept.parent.rmdir()
+    kept.parent.write_text("not a folder", encoding="utf-8")  # nowhere to keep it
+    assert load_config(tmp_path) == config
+
+
+def test_a_syntax_error_is_named_even_when_an_older_copy_is_kept(tmp_path: Path) -> None:
+    text = sample_config("en")
+    load_config(_write(tmp_path, text))
+    (tmp_path / "config.toml").write_text(text + "\n[broken\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(tmp_path)
+    assert err.value.line == len(text.splitlines()) + 2
