@@ -125,7 +125,6 @@ def run(config: Config, as_of: dt.date | None, dry_run: bool) -> None:
 
     Example: python process.py run --as-of 2026-11-30
     """
-    from pacesetter.reports import WriterStopped
     from pacesetter.run import RunLocked
     from pacesetter.run import run as run_campaign
 
@@ -146,7 +145,11 @@ def run(config: Config, as_of: dt.date | None, dry_run: bool) -> None:
     except RunLocked:
         click.echo(t("cli.locked", lang), err=True)
         sys.exit(3)
-    except WriterStopped as exc:
+    except Exception as exc:
+        from pacesetter.reports import WriterStopped  # imported here: the run loads the writers itself
+
+        if not isinstance(exc, WriterStopped):
+            raise
         click.echo(t("cli.writer_stopped", lang, detail=exc), err=True)
         sys.exit(4)
     from pacesetter.summary import run_summary

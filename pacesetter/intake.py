@@ -399,8 +399,12 @@ def unpack_mail(mail: Incoming, staging: Path, *, lang: str = "en") -> tuple[lis
 
 
 def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = False,
-                  progress: Progress | None = None) -> IntakeResult:
-    """Take every settled file in the inbox through read, validate, archive and store."""
+                  progress: Progress | None = None, meanwhile: Callable[[], object] | None = None
+                  ) -> IntakeResult:
+    """Take every settled file in the inbox through read, validate, archive and store.
+
+    ``meanwhile`` is called once while the first files are read (not at all if none is).
+    """
     lang = config.language
     result = IntakeResult()
     scan = scan_inbox(config)
@@ -479,7 +483,8 @@ def process_inbox(config: Config, store: Store, run_id: str, *, dry_run: bool = 
     deferred: list[tuple[Incoming, Checked]] = []
     try:
         n = 0
-        for n, (item, checked) in enumerate(examine_all(config, to_read(), expected=len(items)), 1):
+        examined = examine_all(config, to_read(), expected=len(items), meanwhile=meanwhile)
+        for n, (item, checked) in enumerate(examined, 1):
             if progress:
                 progress("read", n, len(items))
             if checked.stage == "commitment" or not checked.accepted:

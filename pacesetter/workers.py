@@ -14,7 +14,7 @@ import multiprocessing as mp
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
@@ -206,12 +206,13 @@ class _Queue:
 
 
 def examine_all(config: Config, items: Iterable[Incoming], *, workers: int | None = None,
-                seconds: float = FILE_SECONDS, memory: int = MEMORY_BYTES, expected: int | None = None
-                ) -> Iterator[tuple[Incoming, Checked]]:
+                seconds: float = FILE_SECONDS, memory: int = MEMORY_BYTES, expected: int | None = None,
+                meanwhile: Callable[[], object] | None = None) -> Iterator[tuple[Incoming, Checked]]:
     """Yield (item, Checked) for every item, in completion order, whatever the files do.
 
     ``items`` may be worked out as they are taken (an iterator): ``expected`` then says about
-    how many there are, for the number of workers.
+    how many there are, for the number of workers. ``meanwhile`` is called once, when the
+    workers have their first files: work of this process's own that need not wait for them.
     """
     source = iter(items)
     first = next(source, None)
@@ -245,6 +246,9 @@ def examine_all(config: Config, items: Iterable[Incoming], *, workers: int | Non
                         if not slots[i].jobs:
                             replace_slot(i)  # died idle: nothing of it to report
                         break  # else its end is read (and reported) below
+            if meanwhile is not None:
+                later, meanwhile = meanwhile, None
+                later()
             busy = [s for s in slots if s.jobs]
             ready = wait([s.conn for s in busy], timeout=0.25)
             for i, slot in enumerate(slots):

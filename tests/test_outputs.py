@@ -305,6 +305,24 @@ def test_a_feedback_writer_that_fails_fails_the_run_and_the_next_run_writes_it(
     assert not (latest / "feedback").exists()
 
 
+def test_the_command_says_a_writer_stopped_and_exits_4(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clerk is told, in words, that nothing was published and that the next run writes it."""
+    import os
+
+    import pacesetter.reports as reports
+    from pacesetter.reports import feedback
+
+    root = tmp_path / "c"
+    _two_files_one_refused(root)
+    monkeypatch.setattr(reports, "_workers", lambda _workers: 2)
+    monkeypatch.setattr(feedback, "write", lambda ctx, **_kw: os._exit(9))
+    result = CliRunner().invoke(cli, ["run", "--root", str(root), "--as-of", "2026-07-20"])
+    assert result.exit_code == 4, result.output
+    assert "A process writing the workbooks stopped" in result.output and "exit code 9" in result.output
+    assert not (root / "outbox" / "latest").exists()
+
+
 def test_feedback_and_validation_written_early_equal_those_written_from_the_whole_context(
         tmp_path: Path) -> None:
     """Written from the run's files alone, in a process of their own, while the context loads,
