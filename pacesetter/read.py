@@ -99,7 +99,7 @@ def read_submission(path: Path, *, lang: str, file_name: str | None = None,
     (``safety``), and whatever the spreadsheet reader still refuses is a finding.
     ``formula_sheets``, when the safety gate has seen the sheets' XML, names the sheets
     that hold a formula at all: the others need no second look for formulas without values.
-    ``inflated``, when the gate has handed on the file's parts inflated (``safety.stored_zip``),
+    ``inflated``, when the gate has handed on the file's parts inflated (``zips.stored_zip``),
     is read instead of the file: the same workbook, without inflating it a second time.
     """
     from python_calamine import CalamineWorkbook, PasswordError

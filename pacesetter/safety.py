@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from pacesetter import zips
 from pacesetter.findings import Finding, finding
 from pacesetter.i18n import t
 
@@ -90,7 +91,7 @@ def inspect_file(path: Path, *, lang: str, name: str | None = None,
     lists them, ``formula_sheets`` the names of those sheets that hold a formula, and
     ``inflated`` a safe zip workbook (.xlsx, .ods) of at most HAND_ON_BYTES inflated once
     more: the same parts, in the same order, stored without compression, so that the
-    reader does not inflate again what the gate inflated already (see ``stored_zip``).
+    reader does not inflate again what the gate inflated already (see ``zips.stored_zip``).
     """
     path = Path(path)
     name = name or path.name
@@ -255,7 +256,7 @@ def _inspect_zip(path: Path, lang: str, name: str, sheet_names: set[str] | None,
             return _zip_findings(zf, zf.infolist(), lang, name, sheet_names, formula_sheets, inflated)
     except _Stop as s:
         return [_stop_finding(s, lang, name)]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error,
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, *zips.ERRORS,
             NotImplementedError, RuntimeError):
         # a damaged directory or part (zipfile reads a garbled header as an unknown "version")
         return [finding("file.truncated", lang, file=name)]
@@ -356,39 +357,9 @@ def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
         else:
             scan(info)
     if parts is not None and inflated is not None:
-        inflated.append(stored_zip([(i.orig_filename, parts.get(i, b""), i.CRC if i in parts else 0)
+        inflated.append(zips.stored_zip([(i.orig_filename, parts.get(i, b""), i.CRC if i in parts else 0)
                                     for i in infos]))
     return []
-
-
-_LOCAL = struct.Struct("<4s5H3L2H")
-_CENTRAL = struct.Struct("<4s6H3L5H2L")
-_END = struct.Struct("<4s4H2LH")
-_UTF8 = 0x800  # the names are UTF-8
-_JAN_1_1980 = (1 << 5) | 1
-
-
-def stored_zip(entries: list[tuple[str, bytes, int]]) -> bytes:
-    """A zip of (name, bytes, CRC-32) entries, in that order, stored without compression.
-
-    The gate hands on what it inflated in this form: a reader takes its parts as they are,
-    and checks each against its CRC as it would in the original. Small by construction
-    (at most HAND_ON_BYTES and MAX_PARTS entries: no zip64 needed).
-    """
-    out: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    for name, data, crc in entries:
-        raw = name.encode("utf-8", "surrogateescape")
-        size = len(data)
-        local = _LOCAL.pack(b"PK\x03\x04", 20, _UTF8, 0, 0, _JAN_1_1980, crc, size, size, len(raw), 0) + raw
-        central.append(_CENTRAL.pack(b"PK\x01\x02", 20, 20, _UTF8, 0, 0, _JAN_1_1980, crc, size, size,
-                                     len(raw), 0, 0, 0, 0, 0, offset) + raw)
-        out += (local, data)
-        offset += len(local) + size
-    directory = b"".join(central)
-    out += (directory, _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0))
-    return b"".join(out)
 
 
 def _measure_exactly(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -> None:
@@ -562,7 +533,7 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
             while chunk := fh.read(CHUNK):
                 yield chunk
         return
-    d = zlib.decompressobj(-15)
+    d = zips.decompressobj()  # ISA-L where installed: 1.7 times as fast as zlib
     while left > 0 and not d.eof:
         raw = fp.read(min(CHUNK, left))
         if not raw:
@@ -572,7 +543,9 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
         while True:
             if out:
                 yield out
-            if not d.unconsumed_tail or d.eof:
+            # a full CHUNK may leave more to come from what was read (zlib keeps it as the
+            # unconsumed tail, ISA-L inside): ask again until less comes, then read on
+            if d.eof or (len(out) < CHUNK and not d.unconsumed_tail):
                 break
             out = d.decompress(d.unconsumed_tail, CHUNK)
     if not d.eof:

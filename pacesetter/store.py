@@ -244,10 +244,11 @@ class Store:
             (rec.sha256, rec.original_name, rec.size, rec.received_at.isoformat(timespec="seconds"),
              rec.outcome, rec.archive_path, rec.run_id, checked.unit_code if checked else None,
              checked.period if checked else None, rec.parent_sha256, seq))
-        db.executemany(
-            "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)",
-            [(rec.sha256, n, f.code, f.severity.value, f.sheet, f.cell, f.field, f.message, f.fix)
-             for n, f in enumerate(rec.findings)])
+        if rec.findings:  # (a statement not run costs nothing: most files have none)
+            db.executemany(
+                "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)",
+                [(rec.sha256, n, f.code, f.severity.value, f.sheet, f.cell, f.field, f.message, f.fix)
+                 for n, f in enumerate(rec.findings)])
         if rec.outcome != "accepted" or checked is None:
             return None
         rows = checked.stored if isinstance(checked.stored, TableRows) else table_rows(checked)
@@ -258,19 +259,23 @@ class Store:
              _sql_value("", checked.submitted_on), rec.received_at.isoformat(timespec="seconds"),
              checked.late_days, rows.header, seq))
         sid = cur.lastrowid
-        db.executemany(_INSERT_TASK, [(sid, *row) for row in rows.tasks])
-        db.executemany("INSERT INTO exchanges VALUES (?,?,?,?,?,?,?)",
-                       [(sid, *row) for row in rows.exchanges])
-        self._resupersede(db, checked.unit_code, checked.period)
+        if rows.tasks:
+            db.executemany(_INSERT_TASK, [(sid, *row) for row in rows.tasks])
+        if rows.exchanges:
+            db.executemany("INSERT INTO exchanges VALUES (?,?,?,?,?,?,?)",
+                           [(sid, *row) for row in rows.exchanges])
+        self._resupersede(db, checked.unit_code, checked.period, added=sid)
         return sid
 
     @staticmethod
-    def _resupersede(db: sqlite3.Connection, unit: str | None, period: str | None) -> None:
-        """The latest arrival for (unit, period) is current; every earlier one points to it."""
+    def _resupersede(db: sqlite3.Connection, unit: str | None, period: str | None,
+                     added: int | None = None) -> None:
+        """The latest arrival for (unit, period) is current; every earlier one points to it.
+        ``added``: the submission just inserted (current already, if it is the only one)."""
         ids = [r[0] for r in db.execute(
             "SELECT id FROM submissions WHERE unit_code=? AND period=? ORDER BY received_at, seq",
             (unit, period))]
-        if not ids:
+        if not ids or ids == [added]:  # the unit's first for the period: nothing to point
             return
         db.execute("UPDATE submissions SET superseded_by=NULL WHERE id=?", (ids[-1],))
         db.executemany("UPDATE submissions SET superseded_by=? WHERE id=?",

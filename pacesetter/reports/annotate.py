@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from html import unescape
 from pathlib import Path
 
+from pacesetter import zips
 from pacesetter.reports.xlsx import col_letter, escaped_text, quoteattr, text_xml
 
 RED, YELLOW = "FFFFC7CE", "FFFFEB9C"
@@ -73,10 +74,14 @@ def annotate(source: Path, dest: Path, marks: dict[tuple[str, str], tuple[str, l
     except Exception:  # noqa: BLE001 - whatever this editor does not take goes to openpyxl
         return False
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+    zf = zips.ZipWriter(dest, level=6)
+    try:
         for name, data in out.items():
-            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
-            zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            zf.part(name, data)
+    except BaseException:
+        zf.abandon()
+        raise
+    zf.close()
     return True
 
 

@@ -42,6 +42,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from pacesetter import zips
 from pacesetter.read import col_letter
 
 _EPOCH = dt.datetime(1899, 12, 30)
@@ -287,11 +288,10 @@ class Workbook:
             for ws in self._real:
                 ws._finish_rows()
             level = int(self.options.get("compresslevel", 1))
-            with zipfile.ZipFile(self.filename, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
+            zf = zips.ZipWriter(self.filename, level=level, when=_ZIP_TIME)
+            try:
                 def part(name: str, text: str) -> None:
-                    info = zipfile.ZipInfo(name, _ZIP_TIME)
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    zf.writestr(info, text.encode("utf-8"), compresslevel=level)
+                    zf.part(name, text.encode("utf-8"))
 
                 part("[Content_Types].xml", self._content_types(sum(len(ws._charts) for ws in self._real)))
                 part("_rels/.rels", _ROOT_RELS)
@@ -314,12 +314,12 @@ class Workbook:
                             part(f"xl/charts/chart{charts + k + 1}.xml", chart.xml(ws, charts + k + 1))
                         charts += len(ws._charts)
                 for i, ws in enumerate(self._real, 1):
-                    info = zipfile.ZipInfo(f"xl/worksheets/sheet{i}.xml", _ZIP_TIME)
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info._compresslevel = level  # type: ignore[attr-defined]
-                    with zf.open(info, "w", force_zip64=True) as dst:
+                    with zf.stream(f"xl/worksheets/sheet{i}.xml") as dst:
                         ws._copy_to(dst)
-                zf.comment = f"pacesetter {digest}".encode()
+            except BaseException:
+                zf.abandon()
+                raise
+            zf.close(comment=f"pacesetter {digest}".encode())
         finally:
             for ws in self._real:
                 ws._discard()
