@@ -118,10 +118,16 @@ def _run(config: Config, *, as_of: dt.date, dry_run: bool, progress: Progress | 
 
 def _load_writers() -> None:
     """Import what writes the outputs while the workers read the first files (a city's
-    worth of them queued): 40 ms at the start of the run, on one core, otherwise."""
+    worth of them queued): 40 ms at the start of the run, on one core, otherwise; and
+    each workbook's module once here, not once in each process that writes workbooks."""
+    import importlib
+
     import pacesetter.reports
     import pacesetter.reports.context
     import pacesetter.reports.manifest  # noqa: F401
+
+    for name in pacesetter.reports.REPORTS:
+        importlib.import_module(f"pacesetter.reports.{name}")
 
 
 # The last run's report context, kept until the process ends (or the next run): freeing a

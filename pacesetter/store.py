@@ -377,17 +377,18 @@ def task_dict(row: sqlite3.Row) -> dict[str, Any]:
     return _typed_task(values)
 
 
-def _typed_task(values: Sequence[Any]) -> dict[str, Any]:
+_DATES_AT = tuple(i for i, key in enumerate(TASK_COLUMNS) if key in _DATE_KEYS)
+
+
+def _typed_task(values: Sequence[Any], intern: Any = sys.intern) -> dict[str, Any]:
     """The TASK_COLUMNS values of a stored task, in order -> typed values keyed by field key."""
-    out = dict(zip(TASK_COLUMNS, values, strict=True))
-    for key, value in out.items():
-        if value.__class__ is str:
-            if key in _DATE_KEYS:
-                out[key] = _date(value) if value else value
-            elif len(value) <= 40:
-                # categories, statuses, names, departments recur across a city's tasks: one copy each
-                out[key] = sys.intern(value)
-    return out
+    # categories, statuses, names, departments recur across a city's tasks: one copy each
+    # (a whole list at a time: a city's tasks are loaded at every run's start)
+    typed = [intern(v) if v.__class__ is str and len(v) <= 40 else v for v in values]
+    for i in _DATES_AT:
+        if (value := typed[i]).__class__ is str and value:
+            typed[i] = _date(value)
+    return dict(zip(TASK_COLUMNS, typed, strict=True))
 
 
 @lru_cache(maxsize=64)
