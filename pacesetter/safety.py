@@ -357,8 +357,8 @@ def _zip_findings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], lang: str,
         else:
             scan(info)
     if parts is not None and inflated is not None:
-        inflated.append(zips.stored_zip([(i.orig_filename, parts.get(i, b""), i.CRC if i in parts else 0)
-                                    for i in infos]))
+        inflated.append(zips.stored_zip([(_raw_name(i), bool(i.flag_bits & 0x800), parts.get(i, b""),
+                                          i.CRC if i in parts else 0) for i in infos]))
     return []
 
 
@@ -503,6 +503,12 @@ def _scan_xml(buf: bytes, extent: _SheetExtent | _OdsExtent | None) -> None:
         extent.feed(buf)
 
 
+def _raw_name(info: zipfile.ZipInfo) -> bytes:
+    """A part's name as the zip holds it: UTF-8 when flagged so, else code page 437 (which
+    gives back every byte as it was)."""
+    return info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
+
+
 def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """A part's real bytes in chunks of at most CHUNK, read from its compressed data.
 
@@ -517,6 +523,8 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
     if len(local) < 30 or local[:4] != b"PK\x03\x04":
         raise _Stop("file.truncated")
     nlen, elen = struct.unpack_from("<HH", local, 26)
+    if _raw_name(info) != fp.read(nlen):  # as zipfile checks, and a reader of the file would see
+        raise _Stop("file.truncated")
     fp.seek(info.header_offset + 30 + nlen + elen)
     left = info.compress_size
     if info.compress_type == zipfile.ZIP_STORED:

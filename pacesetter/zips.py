@@ -52,8 +52,9 @@ def _dos_time(when: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
     return hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
 
 
-def stored_zip(entries: list[tuple[str, bytes, int]]) -> bytes:
-    """A zip of (name, bytes, CRC-32) entries, in that order, stored without compression.
+def stored_zip(entries: list[tuple[bytes, bool, bytes, int]]) -> bytes:
+    """A zip of (name as the zip held it, whether that is UTF-8, bytes, CRC-32) entries, in
+    that order, stored without compression.
 
     The safety gate hands on what it inflated in this form: a reader takes its parts as
     they are, and checks each against its CRC as it would in the original. Small by
@@ -63,11 +64,10 @@ def stored_zip(entries: list[tuple[str, bytes, int]]) -> bytes:
     central: list[bytes] = []
     offset = 0
     clock, day = _dos_time((1980, 1, 1, 0, 0, 0))
-    for name, data, crc in entries:
-        raw = name.encode("utf-8", "surrogateescape")
-        size = len(data)
-        local = _LOCAL.pack(b"PK\x03\x04", 20, _UTF8, _STORED, clock, day, crc, size, size, len(raw), 0) + raw
-        central.append(_CENTRAL.pack(b"PK\x01\x02", 20, 20, _UTF8, _STORED, clock, day, crc, size, size,
+    for raw, utf8, data, crc in entries:
+        size, flags = len(data), _UTF8 if utf8 else 0
+        local = _LOCAL.pack(b"PK\x03\x04", 20, flags, _STORED, clock, day, crc, size, size, len(raw), 0) + raw
+        central.append(_CENTRAL.pack(b"PK\x01\x02", 20, 20, flags, _STORED, clock, day, crc, size, size,
                                      len(raw), 0, 0, 0, 0, 0, offset) + raw)
         out += (local, data)
         offset += len(local) + size

@@ -789,10 +789,28 @@ def test_part_names_outside_ascii_survive_the_hand_on(tmp_path: Path) -> None:
         def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 - zipfile's name
             return self.filename.encode("cp437"), self.flag_bits
 
+    long = "docProps/" + "\u221a" * 22_000 + ".xml"  # 22,009 bytes in code page 437, 66,009 in UTF-8
     with zipfile.ZipFile(path, "a") as zf:
         zf.writestr(OldStyle("docProps/r\u00e9sum\u00e9.xml"), b"<x/>")
+        zf.writestr(OldStyle(long), b"<y/>")
     with zipfile.ZipFile(path) as zf:
         assert not zf.getinfo("docProps/r\u00e9sum\u00e9.xml").flag_bits & 0x800
     found, [data] = _handed_on(path)
     assert found == []
     _same_parts(path, data)
+    with zipfile.ZipFile(path) as a, zipfile.ZipFile(io.BytesIO(data)) as b:  # each name's bytes as they were
+        assert [(i.flag_bits & 0x800, i.orig_filename) for i in b.infolist()] == \
+            [(i.flag_bits & 0x800, i.orig_filename) for i in a.infolist()]
+
+
+def test_a_part_whose_local_name_differs_from_the_directory_is_refused_as_damaged(tmp_path: Path) -> None:
+    """The gate reads each part where the directory says; a reader of the file itself (zipfile,
+    unzip) checks the name there too. A file they refuse must not pass through the gate's copy."""
+    path = write_submission(tmp_path / "a.xlsx", unit_code="DC-PS1")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/_rels/workbook.xml.rels")
+    data[info.header_offset + 30 + 3] = ord("X")  # "xl/X_rels/...": the directory still says "_rels"
+    path.write_bytes(bytes(data))
+    found, inflated = _handed_on(path)
+    assert [f.code for f in found] == ["file.truncated"] and inflated == []
