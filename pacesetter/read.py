@@ -14,7 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pacesetter.fields import (
     EXCHANGE_FIELDS,
@@ -110,7 +110,7 @@ def read_submission(path: Path, *, lang: str, file_name: str | None = None,
     try:
         # opened by content, not by extension (an .xlsx renamed .xls still reads), and
         # through a file object, so a name that is not valid UTF-8 still opens
-        fh = io.BytesIO(inflated) if inflated is not None else path.open("rb")
+        fh: BinaryIO = io.BytesIO(inflated) if inflated is not None else path.open("rb")
     except OSError as exc:
         return _empty(name, finding("file.unreadable", lang, file=name, detail=_short(exc)))
     with fh:
@@ -126,8 +126,8 @@ def read_submission(path: Path, *, lang: str, file_name: str | None = None,
             code = "file.legacy_xls" if _is_ole(path) else "file.unreadable"
             return _empty(name, finding(code, lang, file=name, detail=_short(exc)))
         try:
-            return _read(wb, io.BytesIO(inflated) if inflated is not None else path, name, lang, found,
-                         formula_sheets)
+            # the second look for formulas reads the same bytes (the handed-on ones: not the file)
+            return _read(wb, fh if inflated is not None else path, name, lang, found, formula_sheets)
         except BaseException as exc:  # noqa: BLE001 - a damaged part of the file, not a bug to crash on
             if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
                 raise
@@ -169,7 +169,7 @@ def _empty(name: str, *found: Finding) -> Submission:
     return Submission(name, {}, {}, {}, (), (), {}, {}, tuple(found))
 
 
-def _read(wb: Any, path: Path | io.BytesIO, name: str, lang: str, found: list[Finding],
+def _read(wb: Any, path: Path | BinaryIO, name: str, lang: str, found: list[Finding],
           formula_sheets: set[str] | None = None) -> Submission:
     metas = wb.sheets_metadata
     visible = [m.name for m in metas if str(m.visible).endswith("Visible") and m.name != META_SHEET]
@@ -405,7 +405,7 @@ _F = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _V = re.compile(rb"<v>(.+?)</v>", re.S)
 
 
-def _formulas_without_value(path: Path | io.BytesIO, wanted: set[str]) -> list[tuple[str, str]]:
+def _formulas_without_value(path: Path | BinaryIO, wanted: set[str]) -> list[tuple[str, str]]:
     """Cells of the wanted sheets that hold a formula but no cached value (xlsx only):
     ``path`` is the file, or the bytes the gate handed on (the same parts, stored)."""
     try:
