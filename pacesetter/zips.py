@@ -24,7 +24,6 @@ except ImportError:  # no ISA-L wheel for this platform: the standard library's 
     _fast = None
 
 ERRORS: tuple[type[Exception], ...] = (zlib.error,) if _fast is None else (zlib.error, _fast.error)
-ENGINE = "zlib" if _fast is None else "isal"
 
 
 def compressobj(level: int = 1) -> Any:
@@ -77,17 +76,28 @@ def stored_zip(entries: list[tuple[bytes, bool, bytes, int]]) -> bytes:
 
 
 class ZipWriter:
-    """A new zip file, its parts deflated at ``level`` and written in order; ``close`` writes
-    the directory and the comment. For one writer's own outputs: names are ASCII or UTF-8,
-    and no part or file reaches 4 GB (a ValueError if one would)."""
+    """A new zip file, its parts deflated at ``level`` and written in order, in a ``with``
+    block: leaving it writes the directory and ``comment``, or, on an error, only closes
+    the file (the caller deletes it). For one writer's own outputs: names are ASCII or
+    UTF-8, and no part or file reaches 4 GB (a ValueError if one would)."""
 
     def __init__(self, path: Any, *, level: int = 1, when: tuple[int, int, int, int, int, int] =
                  (1980, 1, 1, 0, 0, 0)):
-        self._fh: BinaryIO = open(path, "wb")  # noqa: SIM115 - closed by close()
+        self._fh: BinaryIO = open(path, "wb")  # noqa: SIM115 - closed on leaving the with block
         self._level = level
         self._clock, self._day = _dos_time(when)
         self._central: list[bytes] = []
         self._count = 0
+        self.comment = b""
+
+    def __enter__(self) -> ZipWriter:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if kind is None:
+            self._close()
+        else:
+            self._fh.close()
 
     def part(self, name: str, data: bytes) -> None:
         """One part, whole."""
@@ -116,7 +126,8 @@ class ZipWriter:
                                            crc, packed, size, len(raw), 0, 0, 0, 0, 0, offset) + raw)
         self._count += 1
 
-    def close(self, comment: bytes = b"") -> None:
+    def _close(self) -> None:
+        comment = self.comment
         try:
             start = self._fh.tell()
             directory = b"".join(self._central)
@@ -127,9 +138,6 @@ class ZipWriter:
                                      len(comment)) + comment)
         finally:
             self._fh.close()
-
-    def abandon(self) -> None:
-        self._fh.close()
 
 
 class _PartWriter:

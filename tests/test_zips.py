@@ -29,14 +29,14 @@ def test_a_written_zip_reads_back_part_for_part(tmp_path: Path, engine: str) -> 
                   for i in range(60_000)).encode()  # several MB, written in pieces
     noise = os.urandom(300_000)  # does not compress: deflate stores it in blocks
     path = tmp_path / "out.xlsx"
-    zw = zips.ZipWriter(path, level=1, when=(2026, 11, 27, 15, 30, 10))
-    zw.part("[Content_Types].xml", b"<Types/>")
-    zw.part("xl/media/照片.bin", noise)
-    zw.part("empty.xml", b"")
-    with zw.stream("xl/worksheets/sheet1.xml") as out:
-        for i in range(0, len(big), 1 << 20):
-            out.write(big[i:i + (1 << 20)])
-    zw.close(comment=b"pacesetter 1234")
+    with zips.ZipWriter(path, level=1, when=(2026, 11, 27, 15, 30, 10)) as zw:
+        zw.part("[Content_Types].xml", b"<Types/>")
+        zw.part("xl/media/照片.bin", noise)
+        zw.part("empty.xml", b"")
+        with zw.stream("xl/worksheets/sheet1.xml") as out:
+            for i in range(0, len(big), 1 << 20):
+                out.write(big[i:i + (1 << 20)])
+        zw.comment = b"pacesetter 1234"
     with zipfile.ZipFile(path) as zf:
         assert zf.testzip() is None  # every CRC right
         assert zf.namelist() == ["[Content_Types].xml", "xl/media/照片.bin", "empty.xml",

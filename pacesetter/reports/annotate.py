@@ -74,14 +74,9 @@ def annotate(source: Path, dest: Path, marks: dict[tuple[str, str], tuple[str, l
     except Exception:  # noqa: BLE001 - whatever this editor does not take goes to openpyxl
         return False
     dest.parent.mkdir(parents=True, exist_ok=True)
-    zf = zips.ZipWriter(dest, level=6)
-    try:
+    with zips.ZipWriter(dest, level=6) as zf:
         for name, data in out.items():
             zf.part(name, data)
-    except BaseException:
-        zf.abandon()
-        raise
-    zf.close()
     return True
 
 

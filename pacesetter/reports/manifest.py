@@ -12,7 +12,7 @@ import pacesetter
 from pacesetter.intake import sha256_of
 from pacesetter.reports.context import ReportContext
 
-LIBRARIES = ("openpyxl", "XlsxWriter", "python-calamine", "click", "defusedxml", "pandas")
+LIBRARIES = ("openpyxl", "XlsxWriter", "python-calamine", "click", "defusedxml", "pandas", "isal")
 
 
 def _version(name: str) -> str | None:

@@ -288,8 +288,9 @@ class Workbook:
             for ws in self._real:
                 ws._finish_rows()
             level = int(self.options.get("compresslevel", 1))
-            zf = zips.ZipWriter(self.filename, level=level, when=_ZIP_TIME)
-            try:
+            with zips.ZipWriter(self.filename, level=level, when=_ZIP_TIME) as zf:
+                zf.comment = f"pacesetter {digest}".encode()
+
                 def part(name: str, text: str) -> None:
                     zf.part(name, text.encode("utf-8"))
 
@@ -316,10 +317,6 @@ class Workbook:
                 for i, ws in enumerate(self._real, 1):
                     with zf.stream(f"xl/worksheets/sheet{i}.xml") as dst:
                         ws._copy_to(dst)
-            except BaseException:
-                zf.abandon()
-                raise
-            zf.close(comment=f"pacesetter {digest}".encode())
         finally:
             for ws in self._real:
                 ws._discard()
